@@ -1,0 +1,39 @@
+/* kernel/proc.c: creation of the process and thread records. */
+#include "kernel/proc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct process *current_process;
+
+struct process *process_new(void)
+{
+	struct process *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->pid = getpid();
+	p->root_fd = -1;
+	pthread_mutex_init(&p->lock, NULL);
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	p->nofile_cur = (int)(rl.rlim_cur > 1 << 20 ? 1 << 20 : rl.rlim_cur);
+	getrlimit(RLIMIT_STACK, &p->stack_rlim);
+	return p;
+}
+
+struct thread *thread_new(struct process *p)
+{
+	struct thread *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->proc = p;
+	t->tid = (pid_t)syscall(SYS_gettid);
+	pthread_mutex_lock(&p->lock);
+	t->next = p->threads;
+	p->threads = t;
+	p->nthreads++;
+	pthread_mutex_unlock(&p->lock);
+	return t;
+}

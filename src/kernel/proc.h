@@ -1,0 +1,67 @@
+/* kernel/proc.h: guest processes and threads: the state syscall handlers share. */
+#pragma once
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "kernel/signal.h"
+
+struct mm;
+struct vm;
+struct vcpu;
+
+struct thread {
+	struct process *proc;
+	struct vcpu *vcpu;
+	pid_t tid;                /* host tid == guest tid */
+	uint64_t clear_child_tid; /* CLONE_CHILD_CLEARTID / set_tid_address */
+	uint64_t robust_list, robust_len;
+	uint64_t sas_sp, sas_size; /* sigaltstack */
+	int sas_flags;
+	guest_sigset_t blocked; /* this thread's signal mask (mirrored to the host thread) */
+	guest_sigset_t saved_mask; /* sigsuspend & co: mask to restore after delivery */
+	int saved_mask_valid;
+	/* Signals taken from the host (or raised by faults), not yet delivered.
+	 * Written by the host signal handler of this thread: atomics only. */
+	guest_sigset_t pending;
+	struct guest_siginfo pending_info[GUEST_NSIG + 1];
+	int forced; /* pending_info of a synchronous fault must be delivered even if blocked */
+	int64_t interrupted_nr; /* syscall that returned EINTR and may be restarted, or -1 */
+	int interrupted_class;  /* its enum restart_class */
+	volatile int kick_requested;
+	uint64_t fault_err, fault_trapno, fault_cr2; /* for the sigcontext of a fault signal */
+	struct thread *next;
+};
+
+struct process {
+	struct mm *mm;
+	struct vm *vm;
+	pid_t pid;
+	char exe[4096];     /* guest path of the running program, for /proc/self/exe */
+	char comm[16];      /* PR_SET_NAME */
+	uint64_t arg_start, arg_end, env_start, env_end, auxv_start, auxv_end;
+	char *sysroot;      /* NULL or "/" means the host root */
+	int root_fd;        /* O_PATH fd of the sysroot (private range), or -1 */
+	int nofile_cur;     /* the guest's RLIMIT_NOFILE soft limit */
+	struct rlimit stack_rlim;
+	struct sighand sig; /* dispositions, shared by all threads */
+	struct thread *threads;
+	int nthreads;
+	/* Protects threads list and sig dispositions; taken after no other lock. */
+	pthread_mutex_t lock;
+	int trace;          /* --trace: one line per syscall */
+	int verbose;
+	int exiting;
+	int exit_status;    /* wait-style status once the process ends */
+};
+
+extern struct process *current_process; /* one guest process per host process */
+
+/* The fd table: guest fd N is host fd N for every fd below the guest's limit. */
+int fd_check(struct process *p, int fd);        /* 0 if fd is a guest fd number, else -EBADF */
+int fd_result(struct process *p, int hostfd);   /* a freshly created host fd -> guest fd or -EMFILE */
+int fd_limit(struct process *p);                /* first fd number the guest may not use */
+
+struct process *process_new(void);
+struct thread *thread_new(struct process *p);

@@ -1,0 +1,130 @@
+/* kernel/signal.c: guest signal dispositions and masks, mirrored onto the host,
+ * and the host-side handler that records signals for the guest. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel/sigdeliver.h"
+#include "kernel/sigstate.h"
+#include "platform/vm.h"
+
+static _Thread_local struct thread *self;
+
+static int sig_is_fault(int sig) { return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP; }
+
+/* Runs on the vCPU's own host thread: record the signal, make sure the vCPU
+ * leaves (or does not enter) guest mode, return. Async-signal-safe. */
+static void host_recorder(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	struct thread *t = self;
+	if (sig_is_fault(sig) && si->si_code > 0) {
+		/* elfuse itself faulted: not the guest's business. */
+		static const char msg[] = "elfuse: internal fault\n";
+		ssize_t w = write(2, msg, sizeof msg - 1);
+		(void)w;
+		signal(sig, SIG_DFL);
+		return;
+	}
+	if (!t)
+		return;
+	if (sig == SIG_KICK && si->si_code == SI_TKILL && si->si_pid == getpid() && t->kick_requested) {
+		t->kick_requested = 0;
+	} else if (sig >= 1 && sig <= GUEST_NSIG) {
+		if (!(__atomic_load_n(&t->pending, __ATOMIC_RELAXED) & SIGBIT(sig)))
+			memcpy(&t->pending_info[sig], si, sizeof t->pending_info[sig]);
+		__atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_RELEASE);
+	}
+	if (t->vcpu)
+		vcpu_kick(t->vcpu);
+}
+
+/* Host mask for a guest mask: the kick signal and SIGKILL/SIGSTOP never blocked. */
+static void host_set(sigset_t *hs, guest_sigset_t g)
+{
+	sigemptyset(hs);
+	for (int s = 1; s <= GUEST_NSIG; s++)
+		if ((g & SIGBIT(s)) && s != SIG_KICK && s != SIGKILL && s != SIGSTOP)
+			sigaddset(hs, s);
+}
+
+void sig_apply_mask(struct thread *t, guest_sigset_t mask)
+{
+	mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	t->blocked = mask;
+	sigset_t hs;
+	host_set(&hs, mask);
+	pthread_sigmask(SIG_SETMASK, &hs, NULL);
+}
+
+/* Make the host disposition of sig match the guest's. */
+void sig_mirror_action(struct process *p, int sig)
+{
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return;
+	struct guest_sigaction *ga = &p->sig.action[sig];
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigfillset(&sa.sa_mask);
+	if (sig == SIG_KICK || (ga->handler != (uint64_t)(uintptr_t)SIG_DFL && ga->handler != (uint64_t)(uintptr_t)SIG_IGN)) {
+		sa.sa_sigaction = host_recorder;
+		sa.sa_flags = SA_SIGINFO;
+	} else {
+		sa.sa_handler = ga->handler == (uint64_t)(uintptr_t)SIG_IGN ? SIG_IGN : SIG_DFL;
+	}
+	if (sig == SIGCHLD)
+		sa.sa_flags |= (int)(ga->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
+	sigaction(sig, &sa, NULL);
+}
+
+void sig_init_process(struct process *p)
+{
+	/* Inherit what the host gave us: ignored signals stay ignored (as exec does). */
+	for (int s = 1; s <= GUEST_NSIG; s++) {
+		struct sigaction old;
+		if (sigaction(s, NULL, &old) == 0 && old.sa_handler == SIG_IGN && s != SIG_KICK)
+			p->sig.action[s].handler = (uint64_t)(uintptr_t)SIG_IGN;
+		sig_mirror_action(p, s);
+	}
+}
+
+void sig_init_thread(struct thread *t)
+{
+	self = t;
+	t->interrupted_nr = -1;
+	sigset_t cur;
+	pthread_sigmask(SIG_SETMASK, NULL, &cur);
+	guest_sigset_t g = 0;
+	for (int s = 1; s <= GUEST_NSIG; s++)
+		if (sigismember(&cur, s) == 1)
+			g |= SIGBIT(s);
+	sig_apply_mask(t, g);
+}
+
+void sig_kick_thread(struct thread *t)
+{
+	t->kick_requested = 1;
+	if (t->vcpu)
+		vcpu_kick(t->vcpu);
+	syscall(SYS_tgkill, t->proc->pid, t->tid, SIG_KICK);
+}
+
+/* Queue a synchronous signal (fault) for t: it cannot be blocked or ignored. */
+void sig_force(struct thread *t, int sig, int code, uint64_t addr)
+{
+	struct guest_siginfo *si = &t->pending_info[sig];
+	memset(si, 0, sizeof *si);
+	si->si_signo = sig;
+	si->si_code = code;
+	si->u.fault.addr = addr;
+	struct guest_sigaction *ga = &t->proc->sig.action[sig];
+	if ((t->blocked & SIGBIT(sig)) || ga->handler == (uint64_t)(uintptr_t)SIG_IGN) {
+		/* Linux's force_sig: a blocked or ignored fault signal kills. */
+		ga->handler = (uint64_t)(uintptr_t)SIG_DFL;
+		sig_apply_mask(t, t->blocked & ~SIGBIT(sig));
+	}
+	__atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_RELEASE);
+}

@@ -1,0 +1,24 @@
+/* loader/loader.h: turn a program path into a ready process image. */
+#pragma once
+#include <stdint.h>
+
+struct process;
+
+struct exec_image {
+	uint64_t entry; /* first user instruction (the interpreter's entry for dynamic programs) */
+	uint64_t sp;    /* initial stack pointer (points at argc) */
+};
+
+/* Everything needed to start a program; the strings are host copies. */
+struct exec_request {
+	const char *path; /* as the guest named it */
+	char **argv;
+	char **envp;
+};
+
+/* Validate the program completely, then replace p's user address space with
+ * it. On an error before the point of no return the old image is intact and
+ * -errno is returned (*why explains it); after it, the process can only die:
+ * that is reported as -EFAULT with *fatal set. */
+int loader_exec(struct process *p, const struct exec_request *req, struct exec_image *img, const char **why,
+		int *fatal);

@@ -1,0 +1,106 @@
+/* mm/mm.h: guest memory: slab, physical pages, page tables, VMAs, checked access. */
+#pragma once
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#define PAGE_SIZE 4096ULL
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_UP(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#define TASK_SIZE 0x7ffffffff000ULL
+#define STACK_TOP TASK_SIZE
+#define ELF_ET_DYN_BASE 0x555555554000ULL
+
+/* Guest protections (same values as PROT_*). */
+#define GP_READ 1
+#define GP_WRITE 2
+#define GP_EXEC 4
+
+enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_SYS, VMA_SHARED };
+
+struct vma {
+	uint64_t start, end; /* [start, end), page aligned */
+	int prot;            /* GP_* */
+	int flags;           /* MAP_* flags as given (MAP_SHARED/PRIVATE, GROWSDOWN...) */
+	enum vma_kind kind;
+	uint64_t file_off; /* for VMA_FILE */
+	uint64_t file_size;
+	dev_t dev;
+	ino_t ino;
+	char *name; /* path or "[heap]"/"[stack]"/"[vdso]", for /proc/self/maps */
+	struct vma *next;
+};
+
+struct vm;
+
+struct mm {
+	uint8_t *slab;        /* host view of guest-physical memory */
+	uint64_t slab_size;   /* reserved */
+	uint64_t phys_top;    /* bump allocator */
+	uint64_t slots_end;   /* guest-physical memory registered with the VM so far */
+	uint64_t *free_pages; /* stack of free physical pages (already zeroed) */
+	size_t nfree, free_cap;
+	uint64_t cr3;
+	struct vma *vmas; /* sorted by start */
+	uint64_t brk_start, brk_cur;
+	uint64_t mmap_base;
+	uint64_t stack_limit; /* RLIMIT_STACK at exec */
+	struct vm *vm;
+	/* Protects everything above (page tables, VMAs, allocator). Held only
+	 * for short walks and edits, never across a blocking host call. */
+	pthread_mutex_t lock;
+	uint64_t epoch; /* bumped by every permission removal */
+};
+
+struct mm *mm_create(struct vm *vm);
+void mm_destroy(struct mm *mm);
+/* Re-attach an inherited mm (fork child) to a fresh VM: re-register memory. */
+int mm_attach_vm(struct mm *mm, struct vm *vm);
+/* Drop all user mappings (exec): keeps the system area. */
+void mm_reset_user(struct mm *mm);
+/* Map the platform's system area (GDT, IDT, stubs, stacks). */
+int mm_setup_sys_area(struct mm *mm);
+
+/* Low level: physical pages and page tables (mm lock held for writing). */
+int64_t mm_alloc_page(struct mm *mm);
+int64_t mm_alloc_contig(struct mm *mm, uint64_t npages);
+void mm_free_page(struct mm *mm, uint64_t gpa);
+static inline void *mm_phys(struct mm *mm, uint64_t gpa) { return mm->slab + gpa; }
+uint64_t *mm_pte(struct mm *mm, uint64_t va, int create);
+int mm_map_page(struct mm *mm, uint64_t va, uint64_t gpa, int prot, int user);
+/* Populate pages of an existing VMA (fault-around / eager). */
+int mm_populate(struct mm *mm, uint64_t start, uint64_t end);
+
+/* VMA-level operations: the syscall layer's interface. All return 0/addr or -errno. */
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int hostfd, uint64_t off,
+		const char *name);
+int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
+int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
+int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr);
+int64_t mm_brk(struct mm *mm, uint64_t newbrk);
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
+int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec);
+struct vma *mm_find_vma(struct mm *mm, uint64_t addr); /* VMA containing addr, or NULL */
+
+/* A user-mode page fault: 0 if handled (resume), else the signal to raise
+ * (SIGSEGV/SIGBUS) with *si_code set. */
+int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t error_code, int *si_code);
+
+/* Checked accessors: all fail with -EFAULT, never trust guest pointers. */
+int guest_read(struct mm *mm, uint64_t gva, void *dst, size_t len);
+int guest_write(struct mm *mm, uint64_t gva, const void *src, size_t len);
+int guest_zero(struct mm *mm, uint64_t gva, size_t len);
+/* Copy a NUL-terminated string of at most max-1 chars; returns its length,
+ * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
+long guest_strncpy(struct mm *mm, char *dst, uint64_t gva, size_t max);
+/* Describe [gva, gva+len) as host iovecs for direct I/O. prot is GP_READ or
+ * GP_WRITE (the guest buffer will be written). Returns the number of iovecs
+ * describing the accessible prefix, *covered bytes long (shorter than len
+ * when a later page is inaccessible or max_iov ran out), or -EFAULT when
+ * the first byte is inaccessible. */
+int guest_iovec(struct mm *mm, uint64_t gva, size_t len, int prot, struct iovec *iov, int max_iov, size_t *covered);
+/* Host pointer for [gva, gva+len) if it lies within one page (or a
+ * physically contiguous run), else NULL. */
+void *guest_span(struct mm *mm, uint64_t gva, size_t len, int prot);

@@ -1,0 +1,648 @@
+/* mm/vma.c: the VMA list and the mapping operations behind mmap, munmap,
+ * mprotect, mremap, brk, madvise and mincore. Callers hold mm->lock. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mm/mm.h"
+#include "mm/pte.h"
+
+#define MMAP_MIN_ADDR 0x10000ULL
+#define EAGER_LIMIT (1ULL << 20)    /* anonymous mappings up to this size are populated at once */
+#define FAULT_AROUND (256 * PAGE_SIZE) /* a demand fault maps this aligned window */
+
+struct vma *vma_find(struct mm *mm, uint64_t addr)
+{
+	for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
+		if (addr < v->end)
+			return v;
+	return NULL;
+}
+
+struct vma *mm_find_vma(struct mm *mm, uint64_t addr) { return vma_find(mm, addr); }
+
+static void vma_free(struct vma *v)
+{
+	free(v->name);
+	free(v);
+}
+
+static void vma_insert(struct mm *mm, struct vma *n)
+{
+	struct vma **pp = &mm->vmas;
+	while (*pp && (*pp)->start < n->start)
+		pp = &(*pp)->next;
+	n->next = *pp;
+	*pp = n;
+}
+
+/* Split v so that a VMA boundary falls at addr (v->start < addr < v->end). */
+static int vma_split(struct vma *v, uint64_t addr)
+{
+	struct vma *n = malloc(sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	*n = *v;
+	n->name = v->name ? strdup(v->name) : NULL;
+	n->start = addr;
+	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
+		n->file_off += addr - v->start;
+	v->end = addr;
+	v->next = n;
+	return 0;
+}
+
+static int split_at(struct mm *mm, uint64_t addr)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (v && v->start < addr)
+		return vma_split(v, addr);
+	return 0;
+}
+
+static int range_free(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->start < end && start < v->end)
+			return 0;
+	return 1;
+}
+
+static void flush_free(struct mm *mm, uint64_t gpa, uint64_t len)
+{
+	madvise(mm->slab + gpa, len, MADV_DONTNEED);
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (mm->nfree == mm->free_cap) {
+			size_t cap = mm->free_cap ? mm->free_cap * 2 : 1024;
+			uint64_t *n = realloc(mm->free_pages, cap * sizeof *n);
+			if (!n)
+				return;
+			mm->free_pages = n;
+			mm->free_cap = cap;
+		}
+		mm->free_pages[mm->nfree++] = gpa + off;
+	}
+}
+
+/* Pages that backed a host MAP_SHARED mapping get private anonymous memory
+ * back before they are reused. */
+static void flush_unshare(struct mm *mm, uint64_t gpa, uint64_t len)
+{
+	mmap(mm->slab + gpa, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1,
+	     0);
+	flush_free(mm, gpa, len);
+}
+
+/* Clear the PTEs of [start, end) and free their pages (keep = 1: only clear). */
+static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end, int keep)
+{
+	struct phys_run run = {0}, shared = {0}, inval = {0};
+	for (uint64_t va = start; va < end;) {
+		uint64_t *pte = mm_pte(mm, va, 0);
+		if (!pte) {
+			va = (va + (2ULL << 20)) & ~((2ULL << 20) - 1);
+			continue;
+		}
+		uint64_t e = *pte;
+		if (pte_has_page(e)) {
+			*pte = 0;
+			uint64_t gpa = e & PTE_ADDR;
+			if (keep)
+				phys_run_add(&inval, mm, gpa, mm_invalidate_phys);
+			else if (e & PTE_SHARED)
+				phys_run_add(&shared, mm, gpa, flush_unshare);
+			else
+				phys_run_add(&run, mm, gpa, flush_free);
+		}
+		va += PAGE_SIZE;
+	}
+	phys_run_flush(&run, mm, flush_free);
+	phys_run_flush(&shared, mm, flush_unshare);
+	phys_run_flush(&inval, mm, mm_invalidate_phys);
+}
+
+/* Remove every VMA part inside [start, end). keep_pages: the PTEs are cleared
+ * but the pages stay allocated (mremap moved them). */
+static int remove_range(struct mm *mm, uint64_t start, uint64_t end, int keep_pages)
+{
+	int r = split_at(mm, start);
+	if (r == 0)
+		r = split_at(mm, end);
+	if (r < 0)
+		return r;
+	struct vma **pp = &mm->vmas;
+	while (*pp) {
+		struct vma *v = *pp;
+		if (v->start >= start && v->end <= end) {
+			unmap_pages(mm, v->start, v->end, keep_pages);
+			*pp = v->next;
+			vma_free(v);
+			continue;
+		}
+		pp = &v->next;
+	}
+	return 0;
+}
+
+/* Highest free range of len bytes below the mmap base (Linux's top-down layout). */
+static uint64_t find_free(struct mm *mm, uint64_t len, uint64_t lo, uint64_t hi)
+{
+	uint64_t best = 0, prev_end = lo;
+	for (struct vma *v = mm->vmas;; v = v->next) {
+		uint64_t gap_end = v ? v->start : hi;
+		if (gap_end > hi)
+			gap_end = hi;
+		if (gap_end > prev_end && gap_end - prev_end >= len)
+			best = gap_end - len;
+		if (!v || v->start >= hi)
+			break;
+		if (v->end > prev_end)
+			prev_end = v->end;
+	}
+	return best;
+}
+
+/* Map the pages of [start, end) inside v that are not mapped yet. */
+int vma_populate(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+	if (start < v->start)
+		start = v->start;
+	if (end > v->end)
+		end = v->end;
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		if (v->kind == VMA_FILE && v->file_off + (va - v->start) >= PAGE_UP(v->file_size))
+			break; /* wholly beyond EOF: SIGBUS on access, as Linux */
+		uint64_t *pte = mm_pte(mm, va, 1);
+		if (!pte)
+			return -ENOMEM;
+		if (*pte)
+			continue;
+		int64_t gpa = mm_alloc_page(mm);
+		if (gpa < 0)
+			return (int)gpa;
+		*pte = pte_make((uint64_t)gpa, v->prot, 1);
+	}
+	return 0;
+}
+
+int mm_populate(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->start < end && start < v->end) {
+			int r = vma_populate(mm, v, start, end);
+			if (r < 0)
+				return r;
+		}
+	return 0;
+}
+
+/* Private file mapping: read the file into fresh contiguous pages now. */
+static int populate_file(struct mm *mm, struct vma *v, int fd)
+{
+	uint64_t len = v->end - v->start;
+	uint64_t avail = v->file_size > v->file_off ? v->file_size - v->file_off : 0;
+	uint64_t npages = PAGE_UP(avail < len ? avail : len) / PAGE_SIZE;
+	if (!npages)
+		return 0;
+	int64_t base = mm_alloc_contig(mm, npages);
+	if (base < 0)
+		return (int)base;
+	uint64_t want = npages * PAGE_SIZE < avail ? npages * PAGE_SIZE : avail;
+	uint64_t done = 0;
+	while (done < want) {
+		ssize_t n = pread(fd, mm->slab + base + done, want - done, (off_t)(v->file_off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			flush_free(mm, (uint64_t)base, npages * PAGE_SIZE);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		done += (uint64_t)n;
+	}
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t *pte = mm_pte(mm, v->start + i * PAGE_SIZE, 1);
+		if (!pte)
+			return -ENOMEM;
+		*pte = pte_make((uint64_t)base + i * PAGE_SIZE, v->prot, 1);
+	}
+	return 0;
+}
+
+/* Shared mapping: back contiguous guest-physical pages with a host
+ * MAP_SHARED mapping of the file (or of a memfd for anonymous memory), so
+ * other processes and forked children really share it. */
+static int populate_shared(struct mm *mm, struct vma *v, int fd)
+{
+	uint64_t len = v->end - v->start;
+	int own = -1;
+	if (fd < 0) {
+		own = memfd_create("elfuse-shared", MFD_CLOEXEC);
+		if (own < 0 || ftruncate(own, (off_t)len) < 0) {
+			int e = errno;
+			if (own >= 0)
+				close(own);
+			return -e;
+		}
+		fd = own;
+	}
+	int64_t base = mm_alloc_contig(mm, len / PAGE_SIZE);
+	if (base < 0) {
+		if (own >= 0)
+			close(own);
+		return (int)base;
+	}
+	void *p = mmap(mm->slab + base, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+		       (off_t)(own >= 0 ? 0 : v->file_off));
+	int e = errno;
+	if (own >= 0)
+		close(own);
+	if (p == MAP_FAILED) {
+		/* e.g. a read-only fd: map it read-only on the host; guest writes then fault. */
+		p = mmap(mm->slab + base, len, PROT_READ, MAP_SHARED | MAP_FIXED, fd, (off_t)v->file_off);
+		if (p == MAP_FAILED) {
+			flush_unshare(mm, (uint64_t)base, len);
+			return -e;
+		}
+	}
+	uint64_t npages = len / PAGE_SIZE;
+	if (own < 0) {
+		uint64_t avail = v->file_size > v->file_off ? PAGE_UP(v->file_size - v->file_off) : 0;
+		if (avail / PAGE_SIZE < npages)
+			npages = avail / PAGE_SIZE; /* beyond EOF: SIGBUS */
+	}
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t *pte = mm_pte(mm, v->start + i * PAGE_SIZE, 1);
+		if (!pte)
+			return -ENOMEM;
+		*pte = pte_make((uint64_t)base + i * PAGE_SIZE, v->prot, 1) | PTE_SHARED;
+	}
+	return 0;
+}
+
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off,
+		const char *name)
+{
+	if (len == 0)
+		return -EINVAL;
+	uint64_t plen = PAGE_UP(len);
+	if (plen < len || plen > TASK_SIZE)
+		return -ENOMEM;
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	int type = flags & MAP_SHARED_VALIDATE;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (flags & MAP_HUGETLB)
+		return -ENOMEM;
+	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	if (fixed) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr + plen > TASK_SIZE || addr + plen < addr)
+			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && !range_free(mm, addr, addr + plen))
+			return -EEXIST;
+	} else {
+		uint64_t hint = addr & PAGE_MASK;
+		if (hint >= MMAP_MIN_ADDR && hint + plen <= TASK_SIZE && hint + plen > hint &&
+		    range_free(mm, hint, hint + plen))
+			addr = hint;
+		else if (flags & MAP_32BIT)
+			addr = find_free(mm, plen, 0x40000000ULL, 0x80000000ULL);
+		else
+			addr = find_free(mm, plen, MMAP_MIN_ADDR, mm->mmap_base);
+		if (!addr)
+			return -ENOMEM;
+	}
+
+	struct vma *v = calloc(1, sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	v->start = addr;
+	v->end = addr + plen;
+	v->prot = prot & (GP_READ | GP_WRITE | GP_EXEC);
+	v->flags = flags;
+	v->file_off = off;
+	v->name = name ? strdup(name) : NULL;
+	struct stat st;
+	if (fd >= 0) {
+		if (fstat(fd, &st) < 0) {
+			vma_free(v);
+			return -errno;
+		}
+		v->kind = type == MAP_PRIVATE ? VMA_FILE : VMA_SHARED;
+		v->file_size = (uint64_t)st.st_size;
+		v->dev = st.st_dev;
+		v->ino = st.st_ino;
+	} else {
+		v->kind = type == MAP_PRIVATE ? VMA_ANON : VMA_SHARED;
+	}
+	if (fixed) {
+		int r = remove_range(mm, addr, addr + plen, 0);
+		if (r < 0) {
+			vma_free(v);
+			return r;
+		}
+	}
+	vma_insert(mm, v);
+	int r = 0;
+	if (v->kind == VMA_SHARED)
+		r = populate_shared(mm, v, fd);
+	else if (v->kind == VMA_FILE)
+		r = populate_file(mm, v, fd);
+	else if (plen <= EAGER_LIMIT || (flags & MAP_POPULATE))
+		r = vma_populate(mm, v, v->start, v->end);
+	if (r < 0) {
+		remove_range(mm, v->start, v->end, 0);
+		return r;
+	}
+	return (int64_t)addr;
+}
+
+int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || len == 0)
+		return -EINVAL;
+	uint64_t end = addr + PAGE_UP(len);
+	if (end > TASK_SIZE || end < addr)
+		return -EINVAL;
+	return remove_range(mm, addr, end, 0);
+}
+
+/* Is [start, end) completely covered by VMAs? */
+static int range_mapped(struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t at = start;
+	for (struct vma *v = mm->vmas; v && at < end; v = v->next) {
+		if (v->end <= at)
+			continue;
+		if (v->start > at)
+			return 0;
+		at = v->end;
+	}
+	return at >= end;
+}
+
+int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (prot & ~(GP_READ | GP_WRITE | GP_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	prot &= GP_READ | GP_WRITE | GP_EXEC;
+	uint64_t end = addr + PAGE_UP(len);
+	if (end < addr || end > TASK_SIZE)
+		return -ENOMEM;
+	if (len == 0)
+		return 0;
+	if (!range_mapped(mm, addr, end))
+		return -ENOMEM;
+	int r = split_at(mm, addr);
+	if (r == 0)
+		r = split_at(mm, end);
+	if (r < 0)
+		return r;
+	struct phys_run inval = {0};
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= addr)
+			continue;
+		int removed = v->prot & ~prot;
+		/* Writing to a read-only host-shared mapping must still fault. */
+		int eff = prot;
+		v->prot = prot;
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint64_t *pte = mm_pte(mm, va, 0);
+			if (!pte || !pte_has_page(*pte))
+				continue;
+			uint64_t e = *pte;
+			*pte = pte_make(e & PTE_ADDR, eff, 1) | (e & PTE_SHARED);
+			if (removed && (e & PTE_P))
+				phys_run_add(&inval, mm, e & PTE_ADDR, mm_invalidate_phys);
+		}
+	}
+	phys_run_flush(&inval, mm, mm_invalidate_phys);
+	return 0;
+}
+
+int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr)
+{
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & MREMAP_DONTUNMAP)
+		return -EINVAL; /* not supported for now: Linux allows it only on private anonymous maps */
+	if (old & (PAGE_SIZE - 1))
+		return -EINVAL;
+	old_len = PAGE_UP(old_len);
+	uint64_t nlen = PAGE_UP(new_len);
+	if (nlen == 0 || nlen < new_len)
+		return -EINVAL;
+	struct vma *v = vma_find(mm, old);
+	if (!v || old + old_len > v->end || old_len == 0)
+		return -EFAULT;
+	if (flags & MREMAP_FIXED) {
+		if (new_addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (new_addr + nlen > TASK_SIZE || new_addr + nlen < new_addr)
+			return -EINVAL;
+		if (new_addr < old + old_len && old < new_addr + nlen)
+			return -EINVAL;
+	}
+	if (!(flags & MREMAP_FIXED)) {
+		if (nlen <= old_len) {
+			if (nlen < old_len)
+				remove_range(mm, old + nlen, old + old_len, 0);
+			return (int64_t)old;
+		}
+		/* Grow in place when the space after it is free. */
+		if (old + old_len == v->end && old + nlen <= TASK_SIZE && range_free(mm, v->end, old + nlen) &&
+		    v->kind != VMA_SHARED && v->kind != VMA_FILE) {
+			v->end = old + nlen;
+			return (int64_t)old;
+		}
+		if (!(flags & MREMAP_MAYMOVE))
+			return -ENOMEM;
+	}
+	if (v->kind == VMA_SHARED)
+		return -ENOMEM; /* moving a host-shared mapping is not supported yet */
+	uint64_t dst = new_addr;
+	if (flags & MREMAP_FIXED) {
+		int r = remove_range(mm, dst, dst + nlen, 0);
+		if (r < 0)
+			return r;
+	} else {
+		dst = find_free(mm, nlen, MMAP_MIN_ADDR, mm->mmap_base);
+		if (!dst)
+			return -ENOMEM;
+	}
+	uint64_t keep = old_len < nlen ? old_len : nlen;
+	struct vma *n = calloc(1, sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	*n = *v;
+	n->name = v->name ? strdup(v->name) : NULL;
+	n->start = dst;
+	n->end = dst + nlen;
+	if (v->kind == VMA_FILE)
+		n->file_off += old - v->start;
+	/* Move the pages themselves: the data never gets copied. */
+	for (uint64_t i = 0; i < keep; i += PAGE_SIZE) {
+		uint64_t *src = mm_pte(mm, old + i, 0);
+		if (!src || !pte_has_page(*src))
+			continue;
+		uint64_t *to = mm_pte(mm, dst + i, 1);
+		if (!to) {
+			vma_free(n);
+			return -ENOMEM;
+		}
+		*to = *src;
+		*src = 0;
+		mm_invalidate_phys(mm, *to & PTE_ADDR, PAGE_SIZE);
+	}
+	remove_range(mm, old, old + old_len, 0);
+	vma_insert(mm, n);
+	if (n->kind == VMA_FILE && nlen > keep)
+		n->file_size = n->file_off + keep; /* no fd kept: the grown part faults SIGBUS */
+	return (int64_t)dst;
+}
+
+int64_t mm_brk(struct mm *mm, uint64_t newbrk)
+{
+	if (newbrk < mm->brk_start)
+		return (int64_t)mm->brk_cur;
+	uint64_t old_end = PAGE_UP(mm->brk_cur), new_end = PAGE_UP(newbrk);
+	if (new_end > old_end) {
+		if (new_end > mm->mmap_base || !range_free(mm, old_end, new_end))
+			return (int64_t)mm->brk_cur;
+		struct vma *v = old_end > mm->brk_start ? vma_find(mm, old_end - 1) : NULL;
+		if (v && v->kind == VMA_HEAP) {
+			v->end = new_end;
+		} else {
+			v = calloc(1, sizeof *v);
+			if (!v)
+				return (int64_t)mm->brk_cur;
+			v->start = old_end;
+			v->end = new_end;
+			v->prot = GP_READ | GP_WRITE;
+			v->flags = MAP_PRIVATE | MAP_ANONYMOUS;
+			v->kind = VMA_HEAP;
+			v->name = strdup("[heap]");
+			vma_insert(mm, v);
+		}
+		if (vma_populate(mm, v, old_end, new_end) < 0) {
+			remove_range(mm, old_end, new_end, 0);
+			return (int64_t)mm->brk_cur;
+		}
+	} else if (new_end < old_end) {
+		remove_range(mm, new_end, old_end, 0);
+	}
+	mm->brk_cur = newbrk;
+	return (int64_t)newbrk;
+}
+
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t end = addr + PAGE_UP(len);
+	if (end < addr)
+		return -EINVAL;
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+	case MADV_DONTFORK: case MADV_DOFORK: case MADV_MERGEABLE: case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
+	case MADV_COLD: case MADV_PAGEOUT: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
+	case MADV_DONTNEED: case MADV_FREE: case MADV_REMOVE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (len == 0)
+		return 0;
+	int mapped = range_mapped(mm, addr, end);
+	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
+		/* Anonymous private pages read back as zero afterwards. */
+		for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+			if (v->end <= addr || v->kind == VMA_SHARED || v->kind == VMA_FILE)
+				continue;
+			uint64_t s = v->start > addr ? v->start : addr, e = v->end < end ? v->end : end;
+			unmap_pages(mm, s, e, 0);
+		}
+	}
+	return mapped ? 0 : -ENOMEM;
+}
+
+int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t end = addr + PAGE_UP(len);
+	if (end < addr || end > TASK_SIZE)
+		return -ENOMEM;
+	if (!range_mapped(mm, addr, end))
+		return -ENOMEM;
+	for (uint64_t va = addr, i = 0; va < end; va += PAGE_SIZE, i++) {
+		uint64_t *pte = mm_pte(mm, va, 0);
+		vec[i] = pte && pte_has_page(*pte) ? 1 : 0;
+	}
+	return 0;
+}
+
+void mm_reset_user(struct mm *mm)
+{
+	remove_range(mm, 0, TASK_SIZE, 0);
+	mm->brk_start = mm->brk_cur = 0;
+}
+
+int mm_fault_in(struct mm *mm, uint64_t va, int prot)
+{
+	struct vma *v = vma_find(mm, va);
+	if (!v || (v->prot & prot) != prot)
+		return -EFAULT;
+	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
+		return -EFAULT; /* populated at mmap time: what is missing is beyond EOF */
+	uint64_t ws = va & ~(FAULT_AROUND - 1);
+	return vma_populate(mm, v, ws, ws + FAULT_AROUND);
+}
+
+int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t err, int *si_code)
+{
+	int want = (err & 2) ? GP_WRITE : (err & 16) ? GP_EXEC : GP_READ;
+	pthread_mutex_lock(&mm->lock);
+	struct vma *v = addr < TASK_SIZE ? vma_find(mm, addr) : NULL;
+	int sig = 0;
+	if (!v) {
+		*si_code = 1; /* SEGV_MAPERR */
+		sig = 11;
+	} else if ((v->prot & want) != want || (v->prot == 0)) {
+		*si_code = 2; /* SEGV_ACCERR */
+		sig = 11;
+	} else {
+		uint64_t *pte = mm_pte(mm, addr, 0);
+		if (pte && (*pte & PTE_P)) {
+			/* Present and permitted: a host-shared read-only page written to? */
+			if (want == GP_WRITE && !(*pte & PTE_W)) {
+				*si_code = 2;
+				sig = 11;
+			}
+			/* else: a stale translation already fixed; just resume */
+		} else if (v->kind == VMA_FILE || v->kind == VMA_SHARED) {
+			*si_code = 2; /* BUS_ADRERR: beyond the end of the file */
+			sig = 7;
+		} else if (mm_fault_in(mm, addr, want) < 0) {
+			*si_code = 0x80; /* SI_KERNEL: out of memory */
+			sig = 9;
+		}
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return sig;
+}

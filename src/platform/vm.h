@@ -1,0 +1,86 @@
+/* platform/vm.h: the only interface to hardware virtualization (KVM). */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/layout.h"
+
+/* Guest general-purpose registers; same layout as struct kvm_regs. */
+struct cpu_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags;
+};
+
+
+enum vcpu_event_kind {
+	EV_SYSCALL, /* regs hold number (rax) and args; return via vcpu_syscall_return */
+	EV_FAULT,   /* user-mode exception: vector, error code, cr2 */
+	EV_KICK,    /* KVM_RUN interrupted by a host signal or vcpu_kick */
+	EV_FATAL,   /* the VM is in a state elfuse cannot continue from */
+};
+
+struct vcpu_event {
+	enum vcpu_event_kind kind;
+	int vector;
+	uint64_t error_code;
+	uint64_t cr2;
+	/* user context at the fault (from the iret frame) */
+	uint64_t fault_rip, fault_rsp, fault_rflags;
+	const char *why; /* EV_FATAL */
+};
+
+struct vm;
+struct vcpu;
+
+/* Physical memory for the VM is supplied by mm as host ranges. */
+struct vm *vm_create(void);
+void vm_destroy(struct vm *vm);
+/* Register host memory [host, host+len) at guest-physical gpa. */
+int vm_add_memory(struct vm *vm, uint64_t gpa, void *host, size_t len);
+/* Guest-physical address of the MMIO doorbell page (has no memory behind it). */
+uint64_t vm_doorbell_gpa(void);
+
+/* Layout of the system area the platform needs mapped; mm allocates
+ * physical pages for these and maps them at SYS_AREA_VA + offset. */
+struct sys_area_page {
+	uint64_t va;
+	int user;   /* U bit */
+	int write;  /* W bit */
+	int exec;
+	int mmio;   /* map the doorbell GPA instead of a page */
+};
+/* The platform writes its static content (GDT, IDT, stub code) through this callback. */
+typedef void *(*sys_area_map_fn)(void *ctx, const struct sys_area_page *p);
+int vm_setup_sys_area(struct vm *vm, sys_area_map_fn map, void *ctx);
+
+struct vcpu *vcpu_create(struct vm *vm, int index, uint64_t cr3);
+void vcpu_destroy(struct vcpu *v);
+int vcpu_run(struct vcpu *v, struct vcpu_event *ev);
+struct cpu_regs *vcpu_regs(struct vcpu *v); /* live view; edits are written back at next run */
+void vcpu_regs_dirty(struct vcpu *v);
+uint64_t vcpu_get_fs(struct vcpu *v);
+int vcpu_set_fs(struct vcpu *v, uint64_t base);
+uint64_t vcpu_get_gs(struct vcpu *v);
+int vcpu_set_gs(struct vcpu *v, uint64_t base);
+/* Finish a syscall: RAX = result, resume at the instruction after syscall. */
+void vcpu_syscall_return(struct vcpu *v, uint64_t result);
+/* Return from the syscall by re-executing it (restart after a signal), RAX = nr. */
+void vcpu_syscall_restart(struct vcpu *v, uint64_t nr);
+/* Redirect user context (for signal delivery / sigreturn). Valid after
+ * EV_SYSCALL or EV_FAULT; sets rip/rsp/rflags of the user context. */
+void vcpu_set_user_context(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rflags);
+/* User rip/rsp/rflags of the context that will be resumed. */
+void vcpu_get_user_context(struct vcpu *v, uint64_t *rip, uint64_t *rsp, uint64_t *rflags);
+/* After EV_KICK: is the vCPU at a user instruction a signal frame may interrupt? */
+int vcpu_at_user_boundary(struct vcpu *v);
+/* Make a running vCPU return EV_KICK soon (from another thread). */
+void vcpu_kick(struct vcpu *v);
+void vcpu_set_immediate_exit(struct vcpu *v, int on);
+/* FPU/XSAVE state save/restore (for signal frames and fork). */
+int vcpu_get_xsave(struct vcpu *v, void *buf, size_t len);
+int vcpu_set_xsave(struct vcpu *v, const void *buf, size_t len);
+size_t vcpu_xsave_size(void);
+/* Which entry protocol the probe chose: "pvm" or "vmx/svm". */
+const char *vm_protocol_name(void);
+/* Host fds used by the platform (moved into elfuse's private range). */

@@ -1,0 +1,77 @@
+/* run/loop.c: the vCPU loop: run -> dispatch -> deliver signals -> resume. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "kernel/sigdeliver.h"
+#include "mm/mm.h"
+#include "platform/vm.h"
+#include "run/run.h"
+#include "syscall/syscall.h"
+#include "syscall/trace.h"
+
+_Noreturn void run_exit(int status)
+{
+	fflush(NULL);
+	_exit(status & 0xff);
+}
+
+_Noreturn void run_die_by_signal(int sig)
+{
+	fflush(NULL);
+	/* Die of the same signal so the parent (a shell) sees what Linux shows;
+	 * never leave a host core file of elfuse itself. */
+	prctl(PR_SET_DUMPABLE, 0);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	kill(getpid(), sig);
+	_exit(128 + sig);
+}
+
+static void handle_syscall(struct thread *t)
+{
+	struct cpu_regs *r = vcpu_regs(t->vcpu);
+	uint64_t nr = r->rax;
+	uint64_t args[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	long ret = syscall_dispatch(t, nr, args);
+	if (t->proc->trace)
+		trace_syscall(t, nr, args, ret);
+	if (ret == SYSCALL_NORETURN_VALUE)
+		return;
+	vcpu_syscall_return(t->vcpu, (uint64_t)ret);
+	if (ret == -EINTR)
+		sig_syscall_interrupted(t, nr, syscall_restart_class(nr));
+}
+
+_Noreturn void run_thread(struct thread *t)
+{
+	struct vcpu_event ev;
+	for (;;) {
+		vcpu_run(t->vcpu, &ev);
+		switch (ev.kind) {
+		case EV_SYSCALL:
+			handle_syscall(t);
+			break;
+		case EV_FAULT:
+			sig_fault(t, &ev);
+			break;
+		case EV_KICK:
+			break;
+		case EV_FATAL:
+			fprintf(stderr, "elfuse: %s\n", ev.why);
+			run_exit(125);
+		}
+		sig_deliver_pending(t);
+	}
+}

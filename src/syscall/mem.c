@@ -1,0 +1,177 @@
+/* syscall/mem.c: brk, mmap, munmap, mprotect, mremap, madvise, mincore, msync. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "syscall/syscall.h"
+
+#define MAP_KNOWN_FLAGS                                                                                                \
+	(MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN |      \
+	 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK |       \
+	 MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | (0x3fU << MAP_HUGE_SHIFT))
+
+SYSCALL_DEFINE(brk)
+{
+	struct mm *mm = t_mm(t);
+	pthread_mutex_lock(&mm->lock);
+	int64_t r = mm_brk(mm, a[0]);
+	pthread_mutex_unlock(&mm->lock);
+	return (long)r;
+}
+
+/* Checks a file descriptor for mmap as Linux does; *anon is set for /dev/zero. */
+static int mmap_fd_check(struct thread *t, int fd, int flags, int prot, int *anon, char *name, size_t nsz)
+{
+	if (fd_check(t->proc, fd) < 0)
+		return -EBADF;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -EBADF;
+	if (fl & O_PATH)
+		return -EBADF;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -EBADF;
+	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 5) {
+		*anon = 1; /* /dev/zero */
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return -ENODEV;
+	int acc = fl & O_ACCMODE;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
+		return -EACCES;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && (fl & O_APPEND))
+		return -EACCES;
+	char link[64];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, name, nsz - 1);
+	name[n > 0 ? n : 0] = 0;
+	return 0;
+}
+
+SYSCALL_DEFINE(mmap)
+{
+	uint64_t addr = a[0], len = a[1];
+	int prot = (int)a[2], flags = (int)a[3], fd = (int)a[4];
+	uint64_t off = a[5];
+	struct mm *mm = t_mm(t);
+	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN_FLAGS))
+		return -EOPNOTSUPP;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	char name[512] = "";
+	int anon = (flags & MAP_ANONYMOUS) != 0;
+	if (!anon) {
+		int r = mmap_fd_check(t, fd, flags, prot, &anon, name, sizeof name);
+		if (r < 0)
+			return r;
+	}
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!anon && off + PAGE_UP(len) < off)
+		return -EOVERFLOW;
+	pthread_mutex_lock(&mm->lock);
+	int64_t r = mm_mmap(mm, addr, len, prot & 7, flags, anon ? -1 : fd, anon ? 0 : off, name[0] ? name : NULL);
+	pthread_mutex_unlock(&mm->lock);
+	return (long)r;
+}
+
+SYSCALL_DEFINE(munmap)
+{
+	struct mm *mm = t_mm(t);
+	pthread_mutex_lock(&mm->lock);
+	int r = mm_munmap(mm, a[0], a[1]);
+	pthread_mutex_unlock(&mm->lock);
+	return r;
+}
+
+SYSCALL_DEFINE(mprotect)
+{
+	struct mm *mm = t_mm(t);
+	pthread_mutex_lock(&mm->lock);
+	int r = mm_mprotect(mm, a[0], a[1], (int)a[2]);
+	pthread_mutex_unlock(&mm->lock);
+	return r;
+}
+
+SYSCALL_DEFINE(mremap)
+{
+	struct mm *mm = t_mm(t);
+	pthread_mutex_lock(&mm->lock);
+	int64_t r = mm_mremap(mm, a[0], a[1], a[2], (int)a[3], a[4]);
+	pthread_mutex_unlock(&mm->lock);
+	return (long)r;
+}
+
+SYSCALL_DEFINE(madvise)
+{
+	struct mm *mm = t_mm(t);
+	pthread_mutex_lock(&mm->lock);
+	int r = mm_madvise(mm, a[0], a[1], (int)a[2]);
+	pthread_mutex_unlock(&mm->lock);
+	return r;
+}
+
+SYSCALL_DEFINE(mincore)
+{
+	struct mm *mm = t_mm(t);
+	uint64_t len = a[1];
+	if (a[0] & (PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t pages = PAGE_UP(len) / PAGE_SIZE;
+	if (PAGE_UP(len) < len)
+		return -ENOMEM;
+	if (pages == 0)
+		return 0;
+	if (pages > (1ULL << 24))
+		pages = 1ULL << 24; /* done in chunks by Linux too; keep the buffer bounded */
+	uint8_t *vec = calloc(pages, 1);
+	if (!vec)
+		return -ENOMEM;
+	pthread_mutex_lock(&mm->lock);
+	int r = mm_mincore(mm, a[0], pages * PAGE_SIZE, vec);
+	pthread_mutex_unlock(&mm->lock);
+	if (r == 0)
+		r = guest_write(mm, a[2], vec, pages);
+	free(vec);
+	return r;
+}
+
+SYSCALL_DEFINE(msync)
+{
+	struct mm *mm = t_mm(t);
+	uint64_t addr = a[0], len = a[1];
+	int flags = (int)a[2];
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	uint64_t end = addr + PAGE_UP(len);
+	pthread_mutex_lock(&mm->lock);
+	int r = 0;
+	for (uint64_t va = addr; va < end;) {
+		struct vma *v = mm_find_vma(mm, va);
+		if (!v) {
+			r = -ENOMEM;
+			break;
+		}
+		if (v->kind == VMA_SHARED && (flags & MS_SYNC)) {
+			uint64_t *pte = mm_pte(mm, va, 0);
+			if (pte && (*pte & 1))
+				msync(mm_phys(mm, *pte & 0x000ffffffffff000ULL), PAGE_SIZE, MS_SYNC);
+		}
+		va += PAGE_SIZE;
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return r;
+}

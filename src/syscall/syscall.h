@@ -1,0 +1,30 @@
+/* syscall/syscall.h: the handler interface and the x86_64 syscall table. */
+#pragma once
+#include <stdint.h>
+
+#include "kernel/proc.h"
+#include "mm/mm.h"
+
+/* A handler gets the calling thread and the six raw arguments, and returns
+ * a value >= 0 or a negative Linux errno. */
+typedef long (*syscall_fn)(struct thread *t, const uint64_t *a);
+
+#define SYSCALL_DEFINE(name) long sys_##name(struct thread *t __attribute__((unused)), const uint64_t *a __attribute__((unused)))
+
+/* Declare every handler (weak: a syscall nobody implemented dispatches to -ENOSYS). */
+#define X(nr, name, args) long sys_##name(struct thread *t, const uint64_t *a) __attribute__((weak));
+#include "syscall/table.h"
+#undef X
+
+long syscall_dispatch(struct thread *t, uint64_t nr, const uint64_t *a);
+const char *syscall_name(uint64_t nr);
+int syscall_implemented(uint64_t nr);
+/* enum restart_class of a syscall interrupted by a signal (kernel/sigdeliver.h). */
+int syscall_restart_class(uint64_t nr);
+
+/* Handlers that must not return to the caller in the usual way (execve,
+ * rt_sigreturn, exit) return this; the run loop then does not touch RAX. */
+#define SYSCALL_NORETURN_VALUE (-100000L)
+
+/* Convenience accessors on the calling thread's memory. */
+static inline struct mm *t_mm(struct thread *t) { return t->proc->mm; }

@@ -15,6 +15,7 @@ struct process *process_new(void)
 		return NULL;
 	p->pid = getpid();
 	p->root_fd = -1;
+	p->vfork_fd = -1;
 	pthread_mutex_init(&p->lock, NULL);
 	struct rlimit rl;
 	getrlimit(RLIMIT_NOFILE, &rl);

@@ -54,6 +54,7 @@ struct process {
 	int verbose;
 	int exiting;
 	int exit_status;    /* wait-style status once the process ends */
+	int vfork_fd;       /* write end held while a vfork parent waits for our exec/exit, or -1 */
 };
 
 extern struct process *current_process; /* one guest process per host process */

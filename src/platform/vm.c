@@ -37,7 +37,13 @@ struct vm {
 	unsigned char *kstack[VM_MAX_VCPUS];
 };
 
-enum last_exit { LAST_NONE, LAST_SYSCALL, LAST_FAULT };
+/* What the vCPU's registers mean right now:
+ * LAST_NONE: a user context (fresh vCPU, or after a kick);
+ * LAST_SYSCALL: stopped at the doorbell, the user context is RCX/R11/RSP;
+ * LAST_RETURNED: the syscall result is set; on PVM rip/rflags are the user
+ *   context again, on VMX the stub's sysretq will use RCX/R11;
+ * LAST_FAULT: the user context is the iret frame on the kernel stack. */
+enum last_exit { LAST_NONE, LAST_SYSCALL, LAST_RETURNED, LAST_FAULT };
 
 struct vcpu {
 	struct vm *vm;
@@ -366,10 +372,12 @@ void vcpu_syscall_return(struct vcpu *v, uint64_t result)
 {
 	struct kvm_regs *r = &v->run->s.regs.regs;
 	r->rax = result;
-	if (proto == PROTO_PVM) {
+	if (v->last == LAST_SYSCALL && proto == PROTO_PVM) {
 		r->rip = r->rcx;
 		r->rflags = (r->r11 & 0x3c7fd7ULL) | 0x202;
 	}
+	if (v->last == LAST_SYSCALL)
+		v->last = LAST_RETURNED;
 	v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
 
@@ -380,8 +388,8 @@ void vcpu_get_user_context(struct vcpu *v, uint64_t *rip, uint64_t *rsp, uint64_
 		*rip = v->iret_frame[0];
 		*rflags = v->iret_frame[2];
 		*rsp = v->iret_frame[3];
-	} else if (v->last == LAST_SYSCALL && proto == PROTO_VMX) {
-		*rip = r->rcx; /* the stub's sysretq will return there */
+	} else if (v->last == LAST_SYSCALL || (v->last == LAST_RETURNED && proto == PROTO_VMX)) {
+		*rip = r->rcx; /* where the syscall returns to */
 		*rflags = r->r11;
 		*rsp = r->rsp;
 	} else {
@@ -395,7 +403,7 @@ void vcpu_set_user_context(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t 
 {
 	struct kvm_regs *r = &v->run->s.regs.regs;
 	rflags = (rflags & 0x3c7fd7ULL) | 0x202; /* user-changeable bits only, IF on */
-	if (v->last == LAST_SYSCALL && proto == PROTO_VMX && !v->iret_frame) {
+	if ((v->last == LAST_SYSCALL || v->last == LAST_RETURNED) && proto == PROTO_VMX && !v->iret_frame) {
 		/* sysretq cannot restore RCX and R11: return through an iret frame
 		 * on this vCPU's kernel stack instead, like Linux's sigreturn. */
 		uint64_t top = SYS_KSTACK_VA + 4096ULL * (uint64_t)v->index + 4096;
@@ -413,6 +421,8 @@ void vcpu_set_user_context(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t 
 		r->rip = rip;
 		r->rflags = rflags;
 		r->rsp = rsp;
+		if (v->last == LAST_SYSCALL)
+			v->last = LAST_RETURNED;
 	}
 	v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
@@ -424,9 +434,12 @@ void vcpu_syscall_restart(struct vcpu *v, uint64_t nr)
 	if (proto == PROTO_PVM) {
 		r->rip = r->rcx - 2; /* back onto the 2-byte syscall instruction */
 		r->rflags = (r->r11 & 0x3c7fd7ULL) | 0x202;
+	} else if (v->iret_frame) {
+		v->iret_frame[0] -= 2;
 	} else {
 		r->rcx -= 2;
 	}
+	v->last = LAST_RETURNED;
 	v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
 
@@ -527,4 +540,35 @@ int vcpu_run(struct vcpu *v, struct vcpu_event *ev)
 			return fatal(ev, "unexpected KVM exit");
 		}
 	}
+}
+
+int vcpu_save_state(struct vcpu *v, struct vcpu_state *st)
+{
+	memcpy(&st->regs, &v->run->s.regs.regs, sizeof st->regs);
+	vcpu_get_user_context(v, &st->regs.rip, &st->regs.rsp, &st->regs.rflags);
+	st->fs_base = v->run->s.regs.sregs.fs.base;
+	st->gs_base = v->run->s.regs.sregs.gs.base;
+	return vcpu_get_xsave(v, st->xsave, sizeof st->xsave);
+}
+
+int vcpu_load_state(struct vcpu *v, const struct vcpu_state *st)
+{
+	memcpy(&v->run->s.regs.regs, &st->regs, sizeof st->regs);
+	v->run->s.regs.regs.rflags = (st->regs.rflags & 0x3c7fd7ULL) | 0x202;
+	v->run->s.regs.sregs.fs.base = st->fs_base;
+	v->run->s.regs.sregs.gs.base = st->gs_base;
+	v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	v->last = LAST_NONE;
+	v->iret_frame = NULL;
+	return vcpu_set_xsave(v, st->xsave, sizeof st->xsave);
+}
+
+void vm_forget(struct vm *vm)
+{
+	vm_destroy(vm);
+}
+
+void vcpu_forget(struct vcpu *v)
+{
+	vcpu_destroy(v);
 }

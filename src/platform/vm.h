@@ -81,6 +81,20 @@ void vcpu_set_immediate_exit(struct vcpu *v, int on);
 int vcpu_get_xsave(struct vcpu *v, void *buf, size_t len);
 int vcpu_set_xsave(struct vcpu *v, const void *buf, size_t len);
 size_t vcpu_xsave_size(void);
+/* A vCPU's user-visible state, for fork (a copy in a new VM) and new threads. */
+struct vcpu_state {
+	struct cpu_regs regs; /* rip/rsp/rflags: the user context to resume */
+	uint64_t fs_base, gs_base;
+	uint8_t xsave[4096] __attribute__((aligned(64)));
+};
+/* Capture the user context as it will resume (after a syscall: its return). */
+int vcpu_save_state(struct vcpu *v, struct vcpu_state *st);
+/* Load a state into a freshly created vCPU (it starts in user mode). */
+int vcpu_load_state(struct vcpu *v, const struct vcpu_state *st);
+/* Forget a VM and vCPU inherited across host fork() without touching KVM
+ * (the child's fds to them are unusable: they belong to the parent's mm). */
+void vm_forget(struct vm *vm);
+void vcpu_forget(struct vcpu *v);
 /* Which entry protocol the probe chose: "pvm" or "vmx/svm". */
 const char *vm_protocol_name(void);
 /* Host fds used by the platform (moved into elfuse's private range). */

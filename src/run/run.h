@@ -19,3 +19,23 @@ _Noreturn void run_thread(struct thread *t);
 /* End the host process as the guest's exit or death demands. */
 _Noreturn void run_exit(int status);
 _Noreturn void run_die_by_signal(int sig);
+
+/* fork/vfork/clone without CLONE_VM, prepared by the syscall layer. */
+struct fork_request {
+	int exit_signal;
+	int vfork;       /* parent waits for the child's exec or exit */
+	uint64_t stack;  /* child's stack pointer, 0 = same as parent */
+	int set_tls;
+	uint64_t tls;
+	int child_settid, child_cleartid;
+	uint64_t child_tid;
+};
+/* Value run_fork returns in the child (the syscall then returns 0 there). */
+#define FORK_CHILD (-999999L)
+/* Returns the child's pid in the parent, FORK_CHILD in the child, or -errno. */
+long run_fork(struct thread *t, const struct fork_request *req);
+/* Replace the running image (execve); returns -errno only if the old image survives. */
+long run_exec(struct thread *t, const char *path, char **argv, char **envp);
+/* clone(CLONE_THREAD): a new vCPU and host thread in this process. */
+long run_clone_thread(struct thread *t, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid,
+		      uint64_t tls);

@@ -1,0 +1,90 @@
+/* run/exec.c: execve in place: same host process, same VM, a new image. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel/sigstate.h"
+#include "loader/loader.h"
+#include "platform/private_fd.h"
+#include "platform/vm.h"
+#include "run/run.h"
+#include "syscall/syscall.h"
+
+/* Without a host exec, close-on-exec is ours to apply. */
+static void close_cloexec_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	int dfd = dirfd(d);
+	int list[1024], n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < 1024) {
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dfd || fd >= private_fd_base)
+			continue;
+		int fl = fcntl(fd, F_GETFD);
+		if (fl >= 0 && (fl & FD_CLOEXEC))
+			list[n++] = fd;
+	}
+	closedir(d);
+	for (int i = 0; i < n; i++)
+		close(list[i]);
+}
+
+long run_exec(struct thread *t, const char *path, char **argv, char **envp)
+{
+	struct process *p = t->proc;
+	struct exec_request req = {path, argv, envp};
+	struct exec_image img;
+	const char *why;
+	int fatal;
+	int r = loader_exec(p, &req, &img, &why, &fatal);
+	if (r < 0) {
+		if (!fatal)
+			return r;
+		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
+	}
+	close_cloexec_fds();
+	if (p->vfork_fd >= 0) {
+		close(p->vfork_fd);
+		p->vfork_fd = -1;
+	}
+	/* Handlers are reset; ignored signals stay ignored; mask and pending stay. */
+	pthread_mutex_lock(&p->lock);
+	for (int s = 1; s <= GUEST_NSIG; s++) {
+		struct guest_sigaction *ga = &p->sig.action[s];
+		if (ga->handler > 1) {
+			memset(ga, 0, sizeof *ga);
+			sig_mirror_action(p, s);
+		} else {
+			ga->flags = 0;
+		}
+	}
+	pthread_mutex_unlock(&p->lock);
+	t->sas_sp = t->sas_size = 0;
+	t->sas_flags = SS_DISABLE;
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
+	t->saved_mask_valid = 0;
+
+	static struct vcpu_state st;
+	memset(&st, 0, sizeof st);
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	memcpy(st.xsave, &fcw, 2);
+	memcpy(st.xsave + 24, &mxcsr, 4);
+	vcpu_set_xsave(t->vcpu, st.xsave, sizeof st.xsave);
+	struct cpu_regs *regs = vcpu_regs(t->vcpu);
+	memset(regs, 0, sizeof *regs);
+	vcpu_set_user_context(t->vcpu, img.entry, img.sp, 0x202);
+	vcpu_set_fs(t->vcpu, 0);
+	vcpu_set_gs(t->vcpu, 0);
+	vcpu_regs_dirty(t->vcpu);
+	return SYSCALL_NORETURN_VALUE;
+}

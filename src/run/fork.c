@@ -1,0 +1,97 @@
+/* run/fork.c: a new guest process: host fork(), then a fresh VM over the
+ * child's copy-on-write copy of guest memory, resuming the same context. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel/sigstate.h"
+#include "mm/mm.h"
+#include "platform/private_fd.h"
+#include "platform/vm.h"
+#include "run/run.h"
+#include "syscall/trace.h"
+
+/* In the child: rebuild VM, memory slots, system area and vCPU. */
+static int child_rebuild(struct thread *t, const struct vcpu_state *st)
+{
+	struct process *p = t->proc;
+	vcpu_forget(t->vcpu);
+	t->vcpu = NULL;
+	vm_forget(p->vm);
+	p->vm = vm_create();
+	if (!p->vm)
+		return -ENOMEM;
+	if (mm_attach_vm(p->mm, p->vm) < 0 || mm_setup_sys_area(p->mm) < 0)
+		return -ENOMEM;
+	t->vcpu = vcpu_create(p->vm, 0, p->mm->cr3);
+	if (!t->vcpu)
+		return -ENOMEM;
+	return vcpu_load_state(t->vcpu, st);
+}
+
+long run_fork(struct thread *t, const struct fork_request *req)
+{
+	struct process *p = t->proc;
+	static struct vcpu_state st; /* only the forking thread uses it; too big for the stack */
+	if (vcpu_save_state(t->vcpu, &st) < 0)
+		return -EAGAIN;
+	int vfork_pipe[2] = {-1, -1};
+	if (req->vfork) {
+		if (pipe2(vfork_pipe, O_CLOEXEC) < 0)
+			return -EAGAIN;
+		vfork_pipe[0] = private_fd(vfork_pipe[0]);
+		vfork_pipe[1] = private_fd(vfork_pipe[1]);
+	}
+	if (p->trace)
+		trace_set_follow(1);
+	pid_t pid;
+	if (req->exit_signal == SIGCHLD)
+		pid = fork();
+	else
+		pid = (pid_t)syscall(SYS_clone, (unsigned long)req->exit_signal, 0, NULL, NULL, 0);
+	if (pid < 0) {
+		int e = errno;
+		if (req->vfork) {
+			close(vfork_pipe[0]);
+			close(vfork_pipe[1]);
+		}
+		return -e;
+	}
+	if (pid == 0) {
+		p->pid = getpid();
+		t->tid = p->pid;
+		if (req->vfork) {
+			close(vfork_pipe[0]);
+			p->vfork_fd = vfork_pipe[1];
+		}
+		st.regs.rax = 0;
+		if (req->stack)
+			st.regs.rsp = req->stack;
+		if (req->set_tls)
+			st.fs_base = req->tls;
+		if (child_rebuild(t, &st) < 0) {
+			fprintf(stderr, "elfuse: cannot build the child's virtual machine\n");
+			_exit(125);
+		}
+		if (req->child_settid) {
+			int32_t tid = t->tid;
+			guest_write(p->mm, req->child_tid, &tid, sizeof tid);
+		}
+		t->clear_child_tid = req->child_cleartid ? req->child_tid : 0;
+		return FORK_CHILD;
+	}
+	if (req->vfork) {
+		/* The parent waits until the child execs or exits (both close the pipe). */
+		close(vfork_pipe[1]);
+		char c;
+		while (read(vfork_pipe[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(vfork_pipe[0]);
+	}
+	return pid;
+}

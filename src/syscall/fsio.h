@@ -1,0 +1,37 @@
+/* syscall/fsio.h: small helpers shared by the file and I/O handlers (fs.c, io.c, ioctl.c, xattr.c). */
+#pragma once
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+
+#include "fs/path.h"
+#include "syscall/syscall.h"
+
+/* A host address the host kernel rejects in access_ok (the kernel half):
+ * handing it over makes the host produce Linux's EFAULT, in Linux's order
+ * relative to its other checks. */
+#define FSIO_KERNEL_PTR ((void *)0xffff800000000000ULL)
+
+/* Linux caps one transfer at INT_MAX rounded down to a page. */
+#define FSIO_MAX_RW_COUNT 0x7ffff000L
+
+/* Host result: a value >= 0, or -errno read right after the call. */
+static inline long host_ret(long r) { return r < 0 ? -errno : r; }
+
+/* Kernel fd arguments are `unsigned int` (read, close...) or `int` (dirfds):
+ * either way the low 32 bits, as an int; negative values fail fd_check. */
+static inline int arg_fd(uint64_t v) { return (int)(uint32_t)v; }
+
+#define FSIO_CHECK_FD(t, fd)                                 \
+	do {                                                 \
+		int fsio_e_ = fd_check((t)->proc, (fd));     \
+		if (fsio_e_)                                 \
+			return fsio_e_;                      \
+	} while (0)
+
+/* Copy a guest path (PATH_MAX buffer). NULL or unreadable: -EFAULT; no NUL
+ * within PATH_MAX: -ENAMETOOLONG. Returns the length. */
+static inline long get_path(struct thread *t, uint64_t gva, char *buf)
+{
+	return guest_strncpy(t_mm(t), buf, gva, PATH_MAX);
+}

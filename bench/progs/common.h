@@ -55,3 +55,47 @@ static inline void report(long iters, uint64_t ns)
     if (fflush(stdout) != 0 || ferror(stdout))
         die("writing the result failed");
 }
+
+/*
+ * An invertible integer mix step, used by the compute workloads.  Running it
+ * n times forward and n times backward must give back the seed, which checks
+ * the result without a table of expected values.
+ */
+#define MIX_MUL 0x9e3779b97f4a7c15ull
+#define MIX_ADD 0x632be59bd9b4e019ull
+
+static inline uint64_t mix_fwd(uint64_t x)
+{
+    x ^= x >> 33;
+    return x * MIX_MUL + MIX_ADD;
+}
+
+static inline uint64_t mix_inverse_mul(void)
+{
+    /* Newton iteration for the inverse of an odd number modulo 2^64. */
+    uint64_t inv = MIX_MUL;
+    for (int i = 0; i < 6; i++)
+        inv *= 2 - MIX_MUL * inv;
+    return inv;
+}
+
+static inline uint64_t mix_back(uint64_t x, uint64_t inv)
+{
+    x = (x - MIX_ADD) * inv;
+    return x ^ (x >> 33); /* a shift of 33 of 64 bits undoes itself */
+}
+
+/* 2*n dependent mix steps; returns 0 when the round trip came back to seed. */
+static inline int mix_roundtrip(uint64_t seed, long n, uint64_t *out)
+{
+    uint64_t inv = mix_inverse_mul();
+    uint64_t x = seed;
+    for (long i = 0; i < n; i++)
+        x = mix_fwd(x);
+    uint64_t mid = x;
+    for (long i = 0; i < n; i++)
+        x = mix_back(x, inv);
+    if (out)
+        *out = mid;
+    return x == seed ? 0 : -1;
+}

@@ -38,3 +38,17 @@ struct thread *thread_new(struct process *p)
 	pthread_mutex_unlock(&p->lock);
 	return t;
 }
+
+int thread_unlink(struct process *p, struct thread *t)
+{
+	pthread_mutex_lock(&p->lock);
+	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			p->nthreads--;
+			break;
+		}
+	int left = p->nthreads;
+	pthread_mutex_unlock(&p->lock);
+	return left;
+}

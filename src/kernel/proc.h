@@ -14,6 +14,7 @@ struct vcpu;
 struct thread {
 	struct process *proc;
 	struct vcpu *vcpu;
+	int slot; /* index of the vCPU slot (TSS, kernel stack) */
 	pid_t tid;                /* host tid == guest tid */
 	uint64_t clear_child_tid; /* CLONE_CHILD_CLEARTID / set_tid_address */
 	uint64_t robust_list, robust_len;
@@ -48,6 +49,11 @@ struct process {
 	struct sighand sig; /* dispositions, shared by all threads */
 	struct thread *threads;
 	int nthreads;
+	/* vCPU slots: KVM cannot destroy one vCPU, so an exited thread's vCPU
+	 * waits here (slot_vcpu[i] with slot_used[i] == 0) for the next thread. */
+	struct vcpu *slot_vcpu[512];
+	unsigned char slot_used[512];
+	int dethread; /* exec in progress: other threads must leave */
 	/* Protects threads list and sig dispositions; taken after no other lock. */
 	pthread_mutex_t lock;
 	int trace;          /* --trace: one line per syscall */
@@ -66,3 +72,5 @@ int fd_limit(struct process *p);                /* first fd number the guest may
 
 struct process *process_new(void);
 struct thread *thread_new(struct process *p);
+/* Unlink t from p's thread list; returns the number of threads left. */
+int thread_unlink(struct process *p, struct thread *t);

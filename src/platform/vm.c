@@ -65,6 +65,16 @@ static int kvm_ioctl_retry(int fd, unsigned long req, void *arg)
 
 uint64_t vm_doorbell_gpa(void) { return DOORBELL_GPA; }
 
+int vm_max_vcpus(struct vm *vm)
+{
+	int n = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+	if (n <= 0)
+		n = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	if (n <= 0 || n > VM_MAX_VCPUS)
+		n = VM_MAX_VCPUS;
+	return n;
+}
+
 const char *vm_protocol_name(void)
 {
 	return proto == PROTO_PVM ? "pvm" : proto == PROTO_VMX ? "vmx/svm" : "unknown";

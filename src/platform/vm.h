@@ -40,6 +40,8 @@ void vm_destroy(struct vm *vm);
 int vm_add_memory(struct vm *vm, uint64_t gpa, void *host, size_t len);
 /* Guest-physical address of the MMIO doorbell page (has no memory behind it). */
 uint64_t vm_doorbell_gpa(void);
+/* How many vCPUs this VM may have. */
+int vm_max_vcpus(struct vm *vm);
 
 /* Layout of the system area the platform needs mapped; mm allocates
  * physical pages for these and maps them at SYS_AREA_VA + offset. */

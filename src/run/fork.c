@@ -20,7 +20,21 @@
 static int child_rebuild(struct thread *t, const struct vcpu_state *st)
 {
 	struct process *p = t->proc;
-	vcpu_forget(t->vcpu);
+	/* Only the forking thread lives on in the child. */
+	for (int i = 0; i < 512; i++) {
+		if (p->slot_vcpu[i])
+			vcpu_forget(p->slot_vcpu[i]);
+		p->slot_vcpu[i] = NULL;
+		p->slot_used[i] = 0;
+	}
+	for (struct thread *o = p->threads, *n; o; o = n) {
+		n = o->next;
+		if (o != t)
+			free(o);
+	}
+	p->threads = t;
+	t->next = NULL;
+	p->nthreads = 1;
 	t->vcpu = NULL;
 	vm_forget(p->vm);
 	p->vm = vm_create();
@@ -28,7 +42,9 @@ static int child_rebuild(struct thread *t, const struct vcpu_state *st)
 		return -ENOMEM;
 	if (mm_attach_vm(p->mm, p->vm) < 0 || mm_setup_sys_area(p->mm) < 0)
 		return -ENOMEM;
-	t->vcpu = vcpu_create(p->vm, 0, p->mm->cr3);
+	t->slot = 0;
+	p->slot_used[0] = 1;
+	t->vcpu = p->slot_vcpu[0] = vcpu_create(p->vm, 0, p->mm->cr3);
 	if (!t->vcpu)
 		return -ENOMEM;
 	return vcpu_load_state(t->vcpu, st);
@@ -50,12 +66,18 @@ long run_fork(struct thread *t, const struct fork_request *req)
 	if (p->trace)
 		trace_set_follow(1);
 	pid_t pid;
+	/* Other threads must not hold these across the copy (the child would
+	 * inherit them locked with nobody to unlock them). */
+	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->mm->lock);
 	if (req->exit_signal == SIGCHLD)
 		pid = fork();
 	else
 		pid = (pid_t)syscall(SYS_clone, (unsigned long)req->exit_signal, 0, NULL, NULL, 0);
+	int e = errno;
+	pthread_mutex_unlock(&p->mm->lock);
+	pthread_mutex_unlock(&p->lock);
 	if (pid < 0) {
-		int e = errno;
 		if (req->vfork) {
 			close(vfork_pipe[0]);
 			close(vfork_pipe[1]);

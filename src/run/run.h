@@ -39,3 +39,6 @@ long run_exec(struct thread *t, const char *path, char **argv, char **envp);
 /* clone(CLONE_THREAD): a new vCPU and host thread in this process. */
 long run_clone_thread(struct thread *t, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid,
 		      uint64_t tls);
+void run_thread_init(void);
+/* exit(2) of one thread; the process ends with the last one. */
+_Noreturn void run_thread_exit(struct thread *t, int status);

@@ -22,6 +22,7 @@ static int exit_status_for(int err)
 int run_launch(const struct launch *l)
 {
 	private_fd_init();
+	run_thread_init();
 	struct process *p = process_new();
 	if (!p) {
 		fprintf(stderr, "elfuse: out of memory\n");
@@ -73,7 +74,9 @@ int run_launch(const struct launch *l)
 		fprintf(stderr, "elfuse: out of memory\n");
 		return 125;
 	}
-	t->vcpu = vcpu_create(vm, 0, p->mm->cr3);
+	t->slot = 0;
+	p->slot_used[0] = 1;
+	t->vcpu = p->slot_vcpu[0] = vcpu_create(vm, 0, p->mm->cr3);
 	if (!t->vcpu) {
 		fprintf(stderr, "elfuse: cannot create a vCPU: %s\n", strerror(errno));
 		return 125;

@@ -12,6 +12,11 @@
  * relative to its other checks. */
 #define FSIO_KERNEL_PTR ((void *)0xffff800000000000ULL)
 
+/* A PROT_NONE host range (8 MiB) standing in for inaccessible guest
+ * memory: the host kernel faults on it exactly where Linux would fault on
+ * the guest's buffer. Defined in io.c. */
+void *fsio_guard(void);
+
 /* Linux caps one transfer at INT_MAX rounded down to a page. */
 #define FSIO_MAX_RW_COUNT 0x7ffff000L
 

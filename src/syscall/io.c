@@ -36,7 +36,7 @@ static void guard_init(void)
 	guard_base = g == MAP_FAILED ? FSIO_KERNEL_PTR : g;
 }
 
-static void *guard(void)
+void *fsio_guard(void)
 {
 	pthread_once(&guard_once, guard_init);
 	return guard_base;
@@ -112,7 +112,7 @@ static size_t gio_next(struct gio *g, struct iovec *iov, int *niov, size_t chunk
 			/* Inaccessible from here on: the guard makes the host stop there. */
 			size_t gl = rem - c < IO_CHUNK ? rem - c : IO_CHUNK;
 			if (n < HOST_IOV) {
-				iov[n].iov_base = guard();
+				iov[n].iov_base = fsio_guard();
 				iov[n].iov_len = gl;
 				n++;
 				bytes += gl;
@@ -182,7 +182,7 @@ static long do_io(struct thread *t, int fd, const struct gseg *seg, size_t nseg,
 	size_t bad = nseg;
 	for (size_t i = 0; i < nseg && !single; i++)
 		if ((int64_t)seg[i].len < 0) {
-			struct iovec v = {guard(), seg[i].len};
+			struct iovec v = {fsio_guard(), seg[i].len};
 			return host_xfer(fd, &v, 1, is_write, pm, pos, rwf);
 		}
 	for (size_t i = 0; i < nseg && bad == nseg; i++)

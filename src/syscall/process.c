@@ -19,11 +19,7 @@
 
 SYSCALL_DEFINE(exit_group) { run_exit((int)a[0]); }
 
-SYSCALL_DEFINE(exit)
-{
-	/* With one thread, exit ends the process (threads come with clone). */
-	run_exit((int)a[0]);
-}
+SYSCALL_DEFINE(exit) { run_thread_exit(t, (int)a[0]); }
 
 SYSCALL_DEFINE(arch_prctl)
 {

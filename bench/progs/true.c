@@ -1,0 +1,5 @@
+/* A static /bin/true for the fork+exec workload. */
+int main(void)
+{
+    return 0;
+}

@@ -1,0 +1,27 @@
+# busybox sh scripts that use only builtins (no fork): variables, arithmetic,
+# loops, functions, case, here-strings via redirection, read from a file.
+sh -c 'echo hi; exit 3'
+sh -c 'x=5; y=$((x * 7 + 1)); echo "$x $y $((y % 4)) $((1 << 10))"'
+sh -c 'for i in 1 2 3; do printf "%s-" $i; done; echo'
+sh -c 'i=0; while [ $i -lt 5 ]; do i=$((i+1)); done; echo $i'
+sh -c 'f() { echo "args=$# first=$1"; return 7; }; f a b c; echo rc=$?'
+sh -c 'case abc in a*) echo matched;; *) echo no;; esac'
+sh -c 'while read a b; do echo "[$a|$b]"; done < a.txt'
+sh -c 'set -- x y z; shift; echo "$@" $#'
+sh -c 'v=hello-world; echo ${v#hello-} ${v%-*} ${#v} ${v:-def} ${unset:-def}'
+sh -c 'echo $((0x10 + 010)) $(( (3 > 2) && (2 > 3) ))'
+sh -c 'test -e missing || echo absent; [ -s a.txt ] && echo nonempty'
+sh -c 'echo start >> out.txt; echo more >> out.txt; cat out.txt 2>/dev/null || read l < out.txt; echo done'
+sh -c 'cd sub && pwd | cat > /dev/null; echo ${PWD##*/}'
+sh -c 'exec 3< a.txt; read first <&3; echo "$first"; exec 3<&-'
+sh -c 'printf "%s\n" one two > f.txt; while read l; do echo "<$l>"; done < f.txt'
+sh -c 'trap "echo trapped" EXIT; echo body'
+sh -c 'type echo; command -v cd'
+sh -c 'echo $0 $1' zero one
+sh -c 'umask; umask 077; umask'
+sh -c 'ulimit -n'
+sh -c 'kill -0 $$ && echo self-alive'
+sh -c 'syntax error ('
+sh -c 'nonexistent_builtin_xyz'
+sh run.sh
+sh -c '. ./run.sh'

@@ -8,8 +8,8 @@ CFLAGS += $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
 LDFLAGS += $(EXTRA_LDFLAGS)
 LDLIBS += -lpthread
 
-SRCS := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
-ASMS := $(wildcard src/platform/*.S)
+SRCS := $(sort $(filter-out src/vdso/%,$(wildcard src/*.c src/*/*.c src/*/*/*.c)))
+ASMS := $(wildcard src/*/*.S)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(ASMS:%.S=$(BUILD)/%.o)
 DEPS := $(OBJS:.o=.d)
 
@@ -24,7 +24,16 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS_BASE) -DVDSO_IMAGE='"$(BUILD)/vdso/vdso.so"' -MMD -MP -c -o $@ $<
+
+# The guest vDSO: a tiny position-independent shared object embedded in elfuse.
+VDSO_CFLAGS := -std=gnu11 -Isrc -O2 -fPIC -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
+	-fcf-protection=none -nostdlib -shared -Wl,-T,src/vdso/vdso.lds -Wl,--hash-style=both \
+	-Wl,-soname=linux-vdso.so.1 -Wl,--build-id=none -Wl,-z,max-page-size=4096
+$(BUILD)/vdso/vdso.so: src/vdso/vdso.c src/vdso/vvar.h src/vdso/vdso.lds
+	@mkdir -p $(dir $@)
+	$(CC) $(VDSO_CFLAGS) -o $@ src/vdso/vdso.c
+$(BUILD)/src/loader/vdso_blob.o: $(BUILD)/vdso/vdso.so
 
 -include $(DEPS)
 include tests/tests.mk

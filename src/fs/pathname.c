@@ -120,6 +120,8 @@ entry:
 	const char *after = p;
 	len = next_tok(&p, &tok);
 	if (len == 0) {
+		if (k != PROC_FD_DIR && *after)
+			return PROC_NONE; /* "exe/": the host's ENOTDIR */
 		*rest = after;
 		return k;
 	}

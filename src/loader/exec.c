@@ -14,6 +14,7 @@
 #include "kernel/proc.h"
 #include "loader/elf.h"
 #include "loader/loader.h"
+#include "loader/vdso.h"
 #include "mm/mm.h"
 #include "platform/private_fd.h"
 
@@ -153,7 +154,8 @@ static uint64_t push_bytes(struct stack_builder *b, const void *data, size_t len
 }
 
 static int build_stack(struct process *p, struct exec_image *img, char **argv, char **envp, const char *execfn,
-		       struct elf_file *main_ef, uint64_t main_bias, uint64_t interp_base, uint64_t entry)
+		       struct elf_file *main_ef, uint64_t main_bias, uint64_t interp_base, uint64_t entry,
+		       uint64_t vdso_base)
 {
 	struct mm *mm = p->mm;
 	struct stack_builder b = {mm, STACK_TOP, 0};
@@ -184,6 +186,7 @@ static int build_stack(struct process *p, struct exec_image *img, char **argv, c
 
 	uint64_t minsig = getauxval(AT_MINSIGSTKSZ);
 	uint64_t aux[][2] = {
+		{vdso_base ? AT_SYSINFO_EHDR : AT_IGNORE, vdso_base},
 		{AT_MINSIGSTKSZ, minsig ? minsig : 2048},
 		{AT_HWCAP, getauxval(AT_HWCAP)},
 		{AT_PAGESZ, PAGE_SIZE},
@@ -371,8 +374,11 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 		interp_base = ibias + interp.min_vaddr;
 		entry = ibias + interp.eh.e_entry;
 	}
+	uint64_t vdso_base = 0;
+	if (vdso_map(mm, &vdso_base) < 0)
+		vdso_base = 0; /* programs run without a vDSO too */
 	pthread_mutex_unlock(&mm->lock);
-	r = build_stack(p, img, final_argv, req->envp, req->path, &ef, bias, interp_base, entry);
+	r = build_stack(p, img, final_argv, req->envp, req->path, &ef, bias, interp_base, entry, vdso_base);
 	if (r == 0) {
 		snprintf(p->exe, sizeof p->exe, "%s", exe_host);
 		const char *base = strrchr(req->path, '/');

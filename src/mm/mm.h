@@ -52,6 +52,7 @@ struct mm {
 	 * for short walks and edits, never across a blocking host call. */
 	pthread_mutex_t lock;
 	uint64_t epoch; /* bumped by every permission removal */
+	uint64_t vvar_gpa; /* the vDSO data page, kept across exec (0: none yet) */
 };
 
 struct mm *mm_create(struct vm *vm);
@@ -70,6 +71,8 @@ void mm_free_page(struct mm *mm, uint64_t gpa);
 static inline void *mm_phys(struct mm *mm, uint64_t gpa) { return mm->slab + gpa; }
 uint64_t *mm_pte(struct mm *mm, uint64_t va, int create);
 int mm_map_page(struct mm *mm, uint64_t va, uint64_t gpa, int prot, int user);
+/* Map a page that unmapping must never free (it belongs to elfuse). */
+int mm_map_pinned(struct mm *mm, uint64_t va, uint64_t gpa, int prot);
 /* Populate pages of an existing VMA (fault-around / eager). */
 int mm_populate(struct mm *mm, uint64_t start, uint64_t end);
 

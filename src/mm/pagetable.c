@@ -51,6 +51,15 @@ int mm_map_page(struct mm *mm, uint64_t va, uint64_t gpa, int prot, int user)
 	return 0;
 }
 
+int mm_map_pinned(struct mm *mm, uint64_t va, uint64_t gpa, int prot)
+{
+	uint64_t *pte = mm_pte(mm, va, 1);
+	if (!pte)
+		return -ENOMEM;
+	*pte = pte_make(gpa, prot, 1) | PTE_PINNED;
+	return 0;
+}
+
 /* Shadow paging does not see host edits of guest PTEs: to take a translation
  * away while keeping the data, fire the host MMU notifier on the backing
  * range by changing and restoring its host protection. */

@@ -12,6 +12,7 @@
 #define PTE_NONE (1ULL << 9)   /* software: page allocated, PROT_NONE */
 #define PTE_SHARED (1ULL << 10) /* software: backed by a host MAP_SHARED mapping */
 #define PTE_MMIO (1ULL << 11)   /* software: no memory behind it (doorbell) */
+#define PTE_PINNED (1ULL << 52) /* software: page owned elsewhere (vvar): never freed by unmap */
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 

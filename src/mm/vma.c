@@ -110,7 +110,7 @@ static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end, int keep)
 		if (pte_has_page(e)) {
 			*pte = 0;
 			uint64_t gpa = e & PTE_ADDR;
-			if (keep)
+			if (keep || (e & PTE_PINNED))
 				phys_run_add(&inval, mm, gpa, mm_invalidate_phys);
 			else if (e & PTE_SHARED)
 				phys_run_add(&shared, mm, gpa, flush_unshare);
@@ -423,7 +423,7 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 			if (!pte || !pte_has_page(*pte))
 				continue;
 			uint64_t e = *pte;
-			*pte = pte_make(e & PTE_ADDR, eff, 1) | (e & PTE_SHARED);
+			*pte = pte_make(e & PTE_ADDR, eff, 1) | (e & (PTE_SHARED | PTE_PINNED));
 			if (removed && (e & PTE_P))
 				phys_run_add(&inval, mm, e & PTE_ADDR, mm_invalidate_phys);
 		}

@@ -582,3 +582,48 @@ void vcpu_forget(struct vcpu *v)
 {
 	vcpu_destroy(v);
 }
+
+int vcpu_guest_tsc_offset(struct vcpu *v, int64_t *offset, uint32_t *khz)
+{
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e;
+	} m;
+	memset(&m, 0, sizeof m);
+	m.h.nmsrs = 1;
+	m.e.index = 0x10; /* IA32_TIME_STAMP_COUNTER */
+	int k = ioctl(v->fd, KVM_GET_TSC_KHZ, 0);
+	uint64_t off;
+	struct kvm_device_attr attr = {.group = KVM_VCPU_TSC_CTRL, .attr = KVM_VCPU_TSC_OFFSET,
+				       .addr = (uint64_t)(uintptr_t)&off};
+	if (ioctl(v->fd, KVM_GET_DEVICE_ATTR, &attr) == 0) {
+		*offset = (int64_t)off;
+		*khz = k > 0 ? (uint32_t)k : 0;
+		return 0;
+	}
+	uint64_t before = __builtin_ia32_rdtsc();
+	if (ioctl(v->fd, KVM_GET_MSRS, &m) != 1)
+		return -EIO;
+	uint64_t after = __builtin_ia32_rdtsc();
+	*offset = (int64_t)(m.e.data - (before + (after - before) / 2));
+	*khz = k > 0 ? (uint32_t)k : 0;
+	return 0;
+}
+
+int vcpu_set_tsc_offset(struct vcpu *v, int64_t offset)
+{
+	uint64_t off = (uint64_t)offset;
+	struct kvm_device_attr attr = {.group = KVM_VCPU_TSC_CTRL, .attr = KVM_VCPU_TSC_OFFSET,
+				       .addr = (uint64_t)(uintptr_t)&off};
+	if (ioctl(v->fd, KVM_SET_DEVICE_ATTR, &attr) == 0)
+		return 0;
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e;
+	} m;
+	memset(&m, 0, sizeof m);
+	m.h.nmsrs = 1;
+	m.e.index = 0x10;
+	m.e.data = __builtin_ia32_rdtsc() + off;
+	return ioctl(v->fd, KVM_SET_MSRS, &m) == 1 ? 0 : -EIO;
+}

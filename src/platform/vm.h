@@ -97,6 +97,10 @@ int vcpu_load_state(struct vcpu *v, const struct vcpu_state *st);
  * (the child's fds to them are unusable: they belong to the parent's mm). */
 void vm_forget(struct vm *vm);
 void vcpu_forget(struct vcpu *v);
+/* guest TSC = host TSC + *offset; *khz is the TSC frequency (0 if unknown). */
+int vcpu_guest_tsc_offset(struct vcpu *v, int64_t *offset, uint32_t *khz);
+/* Make this vCPU's TSC read host TSC + offset (consistent across vCPUs and fork). */
+int vcpu_set_tsc_offset(struct vcpu *v, int64_t offset);
 /* Which entry protocol the probe chose: "pvm" or "vmx/svm". */
 const char *vm_protocol_name(void);
 /* Host fds used by the platform (moved into elfuse's private range). */

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/clock.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
 #include "platform/private_fd.h"
@@ -47,6 +48,7 @@ static int child_rebuild(struct thread *t, const struct vcpu_state *st)
 	t->vcpu = p->slot_vcpu[0] = vcpu_create(p->vm, 0, p->mm->cr3);
 	if (!t->vcpu)
 		return -ENOMEM;
+	vcpu_set_tsc_offset(t->vcpu, clock_tsc_offset()); /* the guest TSC does not jump at fork */
 	return vcpu_load_state(t->vcpu, st);
 }
 

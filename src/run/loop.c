@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "kernel/clock.h"
 #include "kernel/sigdeliver.h"
 #include "mm/mm.h"
 #include "platform/vm.h"
@@ -62,6 +63,7 @@ _Noreturn void run_thread(struct thread *t)
 		switch (ev.kind) {
 		case EV_SYSCALL:
 			handle_syscall(t);
+			clock_publish_tick();
 			break;
 		case EV_FAULT:
 			sig_fault(t, &ev);

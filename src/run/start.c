@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/clock.h"
 #include "kernel/sigdeliver.h"
+#include "loader/vdso.h"
 #include "loader/loader.h"
 #include "mm/mm.h"
 #include "platform/private_fd.h"
@@ -87,6 +89,8 @@ int run_launch(const struct launch *l)
 	regs->rsp = img.sp;
 	regs->rflags = 0x202;
 	vcpu_regs_dirty(t->vcpu);
+	if (vdso_vvar(p->mm))
+		clock_publish_init(vdso_vvar(p->mm), t->vcpu);
 	sig_init_process(p);
 	sig_init_thread(t);
 	run_thread(t);

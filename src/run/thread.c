@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/clock.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -67,8 +68,11 @@ static void *thread_main(void *arg)
 	struct process *p = nt->proc;
 	nt->tid = (pid_t)syscall(SYS_gettid);
 	int r = 0;
-	if (!p->slot_vcpu[nt->slot])
+	if (!p->slot_vcpu[nt->slot]) {
 		p->slot_vcpu[nt->slot] = vcpu_create(p->vm, nt->slot, p->mm->cr3);
+		if (p->slot_vcpu[nt->slot])
+			vcpu_set_tsc_offset(p->slot_vcpu[nt->slot], clock_tsc_offset());
+	}
 	nt->vcpu = p->slot_vcpu[nt->slot];
 	if (!nt->vcpu)
 		r = -EAGAIN;

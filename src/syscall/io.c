@@ -180,10 +180,18 @@ static long do_io(struct thread *t, int fd, const struct gseg *seg, size_t nseg,
 	 * (negative lengths first, then ranges outside user space). Give the
 	 * host the same kind of argument so that its fd checks keep their place. */
 	size_t bad = nseg;
+	struct gseg one;
+	if (!single && nseg == 1 && seg[0].len > (uint64_t)FSIO_MAX_RW_COUNT) {
+		/* Linux takes a lone segment like a plain buffer: capped first,
+		 * then range-checked (several segments: negative lengths fail). */
+		one.base = seg[0].base;
+		one.len = FSIO_MAX_RW_COUNT;
+		seg = &one;
+	}
 	for (size_t i = 0; i < nseg && !single; i++)
 		if ((int64_t)seg[i].len < 0) {
-			struct iovec v = {fsio_guard(), seg[i].len};
-			return host_xfer(fd, &v, 1, is_write, pm, pos, rwf);
+			struct iovec v[2] = {{fsio_guard(), seg[i].len}, {fsio_guard(), 0}};
+			return host_xfer(fd, v, 2, is_write, pm, pos, rwf);
 		}
 	for (size_t i = 0; i < nseg && bad == nseg; i++)
 		if (seg[i].base + seg[i].len < seg[i].base || seg[i].base + seg[i].len > TASK_SIZE)

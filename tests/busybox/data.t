@@ -22,7 +22,11 @@ gzip -c a.txt > a.txt.gz
 gzip -t a.txt.gz
 gzip -l a.txt.gz
 gunzip -c a.txt.gz
-zcat a.txt.gz
+tar cf t.tar sub a.txt link_a
+tar tvf t.tar
+mkdir x
+tar xf t.tar -C x
+ls -lR x
 gzip -9 sub/big.txt
 ls sub
 gunzip sub/big.txt.gz
@@ -32,14 +36,6 @@ bunzip2 -c bin.bz2 > bin.back
 cmp bin.dat bin.back
 xz -c words.txt > words.xz
 xzcat words.xz
-tar cf t.tar sub a.txt link_a
-tar tvf t.tar
-mkdir x
-tar xf t.tar -C x
-ls -lR x
-tar czf t.tgz sub
-tar tzf t.tgz
-tar xzf t.tgz -C x --strip-components=1
 base64 bin.dat > b64.txt
 base64 -d b64.txt > bin.decoded
 cmp bin.dat bin.decoded

@@ -8,8 +8,14 @@ sh -c 'ls sub | wc -l'
 sh -c '(exit 4); echo $?'
 sh -c 'sh -c "exit 5"; echo $?'
 sh -c '/bin/busybox true && echo ok'
-sh -c 'a.sh() { :; }; ./run.sh; echo after'
+sh -c './run.sh; echo after'
 timeout 5 sleep 0.1
-env A=1 /bin/busybox printenv A
+env A=1 /bin/busybox sh -c 'echo $A'
 time -f %x /bin/busybox true
 sh -c 'cat a.txt | sort | uniq -c | sort -rn | head -n 3'
+tar czf t.tgz sub
+tar tzf t.tgz
+mkdir x
+tar xzf t.tgz -C x --strip-components=1
+gzip -c a.txt > a.txt.gz
+zcat a.txt.gz

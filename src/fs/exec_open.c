@@ -3,32 +3,23 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fs/path.h"
 #include "kernel/proc.h"
 #include "platform/private_fd.h"
-
-static int open_in_root(struct process *p, const char *path)
-{
-	if (p->root_fd < 0)
-		return open(path, O_RDONLY | O_CLOEXEC);
-	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
-	int dirfd = path[0] == '/' ? p->root_fd : AT_FDCWD;
-	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
-}
 
 int exec_open(struct process *p, const char *path, char *exe, size_t exe_size)
 {
 	if (!path[0])
 		return -ENOENT;
-	int fd = open_in_root(p, path);
+	int fd = fs_open(p, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
@@ -45,13 +36,8 @@ int exec_open(struct process *p, const char *path, char *exe, size_t exe_size)
 	if (n < 0)
 		n = 0;
 	host[n] = 0;
-	const char *guest = host;
-	if (p->sysroot && p->root_fd >= 0) {
-		size_t rl = strlen(p->sysroot);
-		if (strncmp(host, p->sysroot, rl) == 0 && (host[rl] == '/' || host[rl] == 0))
-			guest = host[rl] ? host + rl : "/";
-	}
-	snprintf(exe, exe_size, "%s", guest);
+	fs_host_to_guest(p, host);
+	snprintf(exe, exe_size, "%s", host);
 	return private_fd(fd);
 }
 

@@ -18,8 +18,8 @@
 /* x86_64 kernel values: glibc defines O_LARGEFILE as 0 on 64-bit hosts. */
 #define K_O_LARGEFILE 0100000
 #define K_O_TMPFILE_BIT 020000000
-#define K_VALID_OPEN_FLAGS                                                                                      \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT | \
+#define K_VALID_OPEN_FLAGS                                                                                             \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT |    \
 	 K_O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE | O_SYNC)
 #define K_O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
 
@@ -142,8 +142,7 @@ static long openat2_raw(int base, const char *path, uint64_t flags, uint64_t mod
  * unless the walk leaves base), else re-rooted: base's guest path plus
  * path, from the root. Starting points outside the sysroot (fds inherited
  * from the host) walk as on the host, like a chrooted process's cwd does. */
-static int scoped_open(struct process *p, int base, const char *path, uint64_t flags, uint64_t mode,
-		       uint64_t resolve)
+static int scoped_open(struct process *p, int base, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
 {
 	int root = root_fd(p);
 	if (root < 0)
@@ -248,8 +247,8 @@ int fs_resolve(struct process *p, int dirfd, const char *path, int how_flags, st
 		return root;
 	size_t dirlen, loff, llen;
 	int ps = path_split(path, &dirlen, &loff, &llen);
-	int full = how == FS_FOLLOW || (ps & (PS_DOT | PS_DOTDOT | PS_ROOT)) ||
-		   (how == FS_NOFOLLOW && (ps & PS_TRAILING));
+	int full =
+	    how == FS_FOLLOW || (ps & (PS_DOT | PS_DOTDOT | PS_ROOT)) || (how == FS_NOFOLLOW && (ps & PS_TRAILING));
 	int base = abs ? root : dirfd;
 	if (!full) {
 		if (dirlen == 0)
@@ -308,8 +307,7 @@ const char *fs_res_path(struct fs_res *r)
 
 int fs_res_atflags(const struct fs_res *r, int flags) { return r->full ? flags & ~AT_SYMLINK_NOFOLLOW : flags; }
 
-int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve,
-	    int strict)
+int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve, int strict)
 {
 	char exe[PATH_MAX];
 	if (!strict) {

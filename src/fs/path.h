@@ -9,9 +9,9 @@
 
 /* How the final component is treated by the operation. */
 enum fs_how {
-	FS_FOLLOW = 0,   /* the operation follows a final symlink (stat, open, chmod...) */
+	FS_FOLLOW = 0,	 /* the operation follows a final symlink (stat, open, chmod...) */
 	FS_NOFOLLOW = 1, /* it acts on the final component itself (lstat, readlink, lchown...) */
-	FS_PARENT = 2,   /* it creates, removes or renames the final component (mkdir, unlink...) */
+	FS_PARENT = 2,	 /* it creates, removes or renames the final component (mkdir, unlink...) */
 };
 #define FS_EMPTY 0x10 /* OR into how: AT_EMPTY_PATH was given, "" means dirfd itself */
 
@@ -19,10 +19,10 @@ enum fs_how {
  * fs_res_atflags applied to its flags), or fs_res_path() for calls without
  * a dirfd; then fs_release(). */
 struct fs_res {
-	int dirfd;        /* AT_FDCWD or a host directory fd */
+	int dirfd;	  /* AT_FDCWD or a host directory fd */
 	const char *name; /* relative to dirfd (may point into the caller's path) */
-	int tmpfd;        /* opened by the resolver, closed by fs_release; or -1 */
-	int full;         /* name is a /proc/self/fd magic link to the object itself */
+	int tmpfd;	  /* opened by the resolver, closed by fs_release; or -1 */
+	int full;	  /* name is a /proc/self/fd magic link to the object itself */
 	char buf[PATH_MAX + 64];
 };
 

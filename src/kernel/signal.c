@@ -128,3 +128,21 @@ void sig_force(struct thread *t, int sig, int code, uint64_t addr)
 	}
 	__atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_RELEASE);
 }
+
+void sig_host_mask(guest_sigset_t g, sigset_t *out) { host_set(out, g); }
+
+void sig_temp_mask_begin(struct thread *t, guest_sigset_t mask)
+{
+	t->saved_mask = t->blocked;
+	t->saved_mask_valid = 1;
+	mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	t->blocked = mask; /* the host call itself applies the host mask atomically */
+}
+
+void sig_temp_mask_end(struct thread *t, long ret)
+{
+	if (ret == -EINTR)
+		return; /* delivery restores saved_mask after the handler frame is built */
+	t->blocked = t->saved_mask;
+	t->saved_mask_valid = 0;
+}

@@ -590,9 +590,14 @@ int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec)
 		return -ENOMEM;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
+	/* Resident means touched: ask the host about the backing page (pages
+	 * are mapped eagerly, so presence in the guest page table says less). */
 	for (uint64_t va = addr, i = 0; va < end; va += PAGE_SIZE, i++) {
 		uint64_t *pte = mm_pte(mm, va, 0);
-		vec[i] = pte && pte_has_page(*pte) ? 1 : 0;
+		unsigned char res = 0;
+		if (pte && pte_has_page(*pte) && mincore(mm->slab + (*pte & PTE_ADDR), PAGE_SIZE, &res) < 0)
+			res = 0;
+		vec[i] = res & 1;
 	}
 	return 0;
 }

@@ -27,11 +27,11 @@ static inline long host_ret(long r) { return r < 0 ? -errno : r; }
  * either way the low 32 bits, as an int; negative values fail fd_check. */
 static inline int arg_fd(uint64_t v) { return (int)(uint32_t)v; }
 
-#define FSIO_CHECK_FD(t, fd)                                 \
-	do {                                                 \
-		int fsio_e_ = fd_check((t)->proc, (fd));     \
-		if (fsio_e_)                                 \
-			return fsio_e_;                      \
+#define FSIO_CHECK_FD(t, fd)                                                                                           \
+	do {                                                                                                           \
+		int fsio_e_ = fd_check((t)->proc, (fd));                                                               \
+		if (fsio_e_)                                                                                           \
+			return fsio_e_;                                                                                \
 	} while (0)
 
 /* Copy a guest path (PATH_MAX buffer). NULL or unreadable: -EFAULT; no NUL

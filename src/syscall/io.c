@@ -15,7 +15,7 @@
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
 
-#define HOST_IOV 1024      /* the host's IOV_MAX */
+#define HOST_IOV 1024	   /* the host's IOV_MAX */
 #define GUEST_IOV_MAX 1024 /* Linux's UIO_MAXIOV */
 /* One host call moves at most this much; reads go on only for regular
  * files, writes go on (a blocking write would have waited anyway). */
@@ -51,11 +51,11 @@ struct gio {
 	struct mm *mm;
 	const struct gseg *seg;
 	size_t nseg;
-	int prot;         /* GP_WRITE: the host writes into guest memory (a read) */
-	size_t idx;       /* current segment */
+	int prot;	  /* GP_WRITE: the host writes into guest memory (a read) */
+	size_t idx;	  /* current segment */
 	uint64_t done_in; /* bytes of seg[idx] already handed out */
-	uint64_t left;    /* bytes of the request not handed out yet (after Linux's cap) */
-	int stop;         /* a fault ended the request */
+	uint64_t left;	  /* bytes of the request not handed out yet (after Linux's cap) */
+	int stop;	  /* a fault ended the request */
 };
 
 static void gio_init(struct gio *g, struct mm *mm, const struct gseg *seg, size_t nseg, int prot)
@@ -126,8 +126,8 @@ static size_t gio_next(struct gio *g, struct iovec *iov, int *niov, size_t chunk
 
 enum posmode {
 	POS_NONE, /* read/readv: the file position */
-	POS_AT,   /* pread/preadv: explicit offset, advanced per chunk */
-	POS_V2,   /* preadv2/pwritev2: offset (-1: the file position) and RWF flags */
+	POS_AT,	  /* pread/preadv: explicit offset, advanced per chunk */
+	POS_V2,	  /* preadv2/pwritev2: offset (-1: the file position) and RWF flags */
 };
 
 static long host_xfer(int fd, const struct iovec *iov, int n, int is_write, enum posmode pm, int64_t pos, int rwf)
@@ -147,7 +147,8 @@ static long host_xfer(int fd, const struct iovec *iov, int n, int is_write, enum
 	switch (pm) {
 	case POS_NONE:
 		if (n == 1)
-			r = is_write ? write(fd, iov[0].iov_base, iov[0].iov_len) : read(fd, iov[0].iov_base, iov[0].iov_len);
+			r = is_write ? write(fd, iov[0].iov_base, iov[0].iov_len)
+				     : read(fd, iov[0].iov_base, iov[0].iov_len);
 		else
 			r = is_write ? writev(fd, iov, n) : readv(fd, iov, n);
 		break;
@@ -631,8 +632,8 @@ SYSCALL_DEFINE(splice)
 		return -EFAULT;
 	if (a[3] && guest_read(mm, a[3], &off_out, sizeof off_out) < 0)
 		return -EFAULT;
-	long r = host_ret(syscall(SYS_splice, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL, (size_t)a[4],
-				  (unsigned)a[5]));
+	long r = host_ret(
+	    syscall(SYS_splice, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL, (size_t)a[4], (unsigned)a[5]));
 	if (r < 0)
 		return r;
 	if (a[1] && guest_write(mm, a[1], &off_in, sizeof off_in) < 0)

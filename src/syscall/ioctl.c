@@ -79,7 +79,7 @@ enum {
 /* Sizes of the kernel structures (not glibc's struct termios). */
 #define KTERMIOS_SIZE 36  /* 4 flags, c_line, c_cc[19] */
 #define KTERMIOS2_SIZE 44 /* + c_ispeed, c_ospeed */
-#define KTERMIO_SIZE 18   /* struct termio */
+#define KTERMIO_SIZE 18	  /* struct termio */
 
 /* The host fills a buffer of `size` bytes, copied out to the guest. */
 static long ioctl_out(struct thread *t, int fd, unsigned cmd, uint64_t arg, size_t size)

@@ -2,7 +2,6 @@
 // the exit status (3).
 // args: one "two words" '' --flag=x
 // expect-status: 3
-// compare: stderr
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

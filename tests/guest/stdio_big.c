@@ -1,6 +1,5 @@
 // stdio_big: large and interleaved output: 2 MiB to stdout through stdio
 // in odd-sized writes, a direct write of 1 MiB, and lines to stderr.
-// compare: stderr
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

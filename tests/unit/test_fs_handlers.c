@@ -22,7 +22,7 @@
 #define ARENA_PAGES 4096 /* 16 MiB */
 static uint8_t *arena;
 static uint8_t page_ok[ARENA_PAGES]; /* bit 1 read, bit 2 write */
-static int fragment;                 /* 1: never merge pages into one iovec */
+static int fragment;		     /* 1: never merge pages into one iovec */
 
 static int page_access(uint64_t va, int prot)
 {

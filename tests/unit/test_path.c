@@ -21,7 +21,7 @@ static void split_case(const char *path, const char *dir, const char *last, int 
 	char what[256];
 	snprintf(what, sizeof what, "path_split(\"%s\") -> dir \"%s\" last \"%s\" flags %d", path, dir, last, flags);
 	check(f == flags && dl == strlen(dir) && strncmp(path, dir, dl) == 0 && ll == strlen(last) &&
-		      strncmp(path + lo, last, ll) == 0,
+		  strncmp(path + lo, last, ll) == 0,
 	      what);
 }
 

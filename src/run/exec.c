@@ -1,5 +1,4 @@
 /* run/exec.c: execve in place: same host process, same VM, a new image. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -8,34 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/fdtable.h"
 #include "kernel/sigstate.h"
 #include "loader/loader.h"
 #include "platform/private_fd.h"
 #include "platform/vm.h"
 #include "run/run.h"
 #include "syscall/syscall.h"
-
-/* Without a host exec, close-on-exec is ours to apply. */
-static void close_cloexec_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return;
-	int dfd = dirfd(d);
-	int list[1024], n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n < 1024) {
-		int fd = atoi(e->d_name);
-		if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dfd || fd >= private_fd_base)
-			continue;
-		int fl = fcntl(fd, F_GETFD);
-		if (fl >= 0 && (fl & FD_CLOEXEC))
-			list[n++] = fd;
-	}
-	closedir(d);
-	for (int i = 0; i < n; i++)
-		close(list[i]);
-}
 
 long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 {
@@ -50,7 +28,7 @@ long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 			return r;
 		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
 	}
-	close_cloexec_fds();
+	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
 	if (p->vfork_fd >= 0) {
 		close(p->vfork_fd);
 		p->vfork_fd = -1;

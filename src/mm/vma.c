@@ -1,7 +1,9 @@
 /* mm/vma.c: the VMA list and the mapping operations behind mmap, munmap,
  * mprotect, mremap, brk, madvise and mincore. Callers hold mm->lock. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/sysinfo.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -285,6 +287,29 @@ static int populate_shared(struct mm *mm, struct vma *v, int fd)
 	return 0;
 }
 
+/* Linux's heuristic overcommit refuses one private writable mapping larger
+ * than RAM plus swap (unless MAP_NORESERVE, or overcommit is "always"). */
+static int overcommit_refuses(uint64_t len, int prot, int flags)
+{
+	if ((flags & MAP_NORESERVE) || !(prot & GP_WRITE) || (flags & MAP_TYPE) != MAP_PRIVATE)
+		return 0;
+	static int mode = -1;
+	static uint64_t limit;
+	if (mode < 0) {
+		FILE *f = fopen("/proc/sys/vm/overcommit_memory", "r");
+		mode = 0;
+		if (f) {
+			if (fscanf(f, "%d", &mode) != 1)
+				mode = 0;
+			fclose(f);
+		}
+		struct sysinfo si;
+		if (sysinfo(&si) == 0)
+			limit = ((uint64_t)si.totalram + si.totalswap) * si.mem_unit;
+	}
+	return mode == 0 && limit && len > limit;
+}
+
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off,
 		const char *name)
 {
@@ -298,7 +323,7 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	int type = flags & MAP_SHARED_VALIDATE;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (flags & MAP_HUGETLB)
+	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags))
 		return -ENOMEM;
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (fixed) {
@@ -521,7 +546,8 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 		return (int64_t)mm->brk_cur;
 	uint64_t old_end = PAGE_UP(mm->brk_cur), new_end = PAGE_UP(newbrk);
 	if (new_end > old_end) {
-		if (new_end > mm->mmap_base || !range_free(mm, old_end, new_end))
+		if (new_end > mm->mmap_base || !range_free(mm, old_end, new_end) ||
+		    overcommit_refuses(new_end - mm->brk_start, GP_WRITE, MAP_PRIVATE))
 			return (int64_t)mm->brk_cur;
 		struct vma *v = old_end > mm->brk_start ? vma_find(mm, old_end - 1) : NULL;
 		if (v && v->kind == VMA_HEAP) {

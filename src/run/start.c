@@ -1,6 +1,7 @@
 /* run/start.c: boots the first guest process: VM, memory, image, first vCPU. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,12 +65,14 @@ int run_launch(const struct launch *l)
 	const char *why;
 	int fatal;
 	int r = loader_exec(p, &req, &img, &why, &fatal);
+	if (r < 0 && fatal)
+		run_die_by_signal(SIGSEGV); /* past the point of no return: Linux kills the process */
 	if (r < 0) {
 		if (why)
 			fprintf(stderr, "elfuse: %s: %s (%s)\n", l->path, strerror(-r), why);
 		else
 			fprintf(stderr, "elfuse: %s: %s\n", l->path, strerror(-r));
-		return fatal ? 125 : exit_status_for(r);
+		return exit_status_for(r);
 	}
 	struct thread *t = thread_new(p);
 	if (!t) {

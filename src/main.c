@@ -94,5 +94,7 @@ int main(int argc, char **argv)
 	l.path = path;
 	l.argv = argv + i;
 	l.envp = environ;
-	return run_launch(&l);
+	int status = run_launch(&l); /* returns only when the program could not start */
+	free(path);
+	return status;
 }

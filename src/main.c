@@ -67,6 +67,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
 			l.verbose = 1;
+		} else if (strcmp(a, "--bench-exit") == 0 && i + 1 < argc) {
+			return run_bench_exit(atol(argv[i + 1]));
 		} else if (strcmp(a, "--trace") == 0) {
 			l.trace_file = "";
 		} else if (strncmp(a, "--trace=", 8) == 0) {

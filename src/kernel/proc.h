@@ -53,7 +53,7 @@ struct process {
 	 * waits here (slot_vcpu[i] with slot_used[i] == 0) for the next thread. */
 	struct vcpu *slot_vcpu[512];
 	unsigned char slot_used[512];
-	int dethread; /* exec in progress: other threads must leave */
+	struct thread *dethread; /* exec in progress by this thread: the others must leave */
 	/* Protects threads list and sig dispositions; taken after no other lock. */
 	pthread_mutex_t lock;
 	int trace;          /* --trace: one line per syscall */
@@ -72,5 +72,7 @@ int fd_limit(struct process *p);                /* first fd number the guest may
 
 struct process *process_new(void);
 struct thread *thread_new(struct process *p);
+/* Robust futexes still held by a dying thread get FUTEX_OWNER_DIED. */
+void robust_list_release(struct thread *t);
 /* Unlink t from p's thread list; returns the number of threads left. */
 int thread_unlink(struct process *p, struct thread *t);

@@ -331,6 +331,8 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 
 	/* Point of no return: the old image goes away. */
 	*fatal = 1;
+	if (req->commit)
+		req->commit(req->commit_ctx);
 	struct mm *mm = p->mm;
 	pthread_mutex_lock(&mm->lock);
 	mm_reset_user(mm);

@@ -14,6 +14,10 @@ struct exec_request {
 	const char *path; /* as the guest named it */
 	char **argv;
 	char **envp;
+	/* Called once the new image is validated, right before the old one is
+	 * torn down (exec's de-threading happens there). May be NULL. */
+	void (*commit)(void *ctx);
+	void *commit_ctx;
 };
 
 /* Validate the program completely, then replace p's user address space with

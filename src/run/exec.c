@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "kernel/fdtable.h"
@@ -15,10 +16,36 @@
 #include "run/run.h"
 #include "syscall/syscall.h"
 
+/* Other threads leave before the image goes (Linux's de_thread): kick them
+ * out of guest mode and out of blocking host calls, wait until they are gone. */
+static void dethread(void *ctx)
+{
+	struct thread *t = ctx;
+	struct process *p = t->proc;
+	if (p->nthreads <= 1)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->dethread = t;
+	__atomic_store_n(&p->exiting, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&p->lock);
+	for (int i = 0; __atomic_load_n(&p->nthreads, __ATOMIC_ACQUIRE) > 1; i++) {
+		if (i % 50 == 0) {
+			pthread_mutex_lock(&p->lock);
+			for (struct thread *o = p->threads; o; o = o->next)
+				if (o != t)
+					sig_kick_thread(o);
+			pthread_mutex_unlock(&p->lock);
+		}
+		usleep(200);
+	}
+	__atomic_store_n(&p->exiting, 0, __ATOMIC_RELEASE);
+	p->dethread = NULL;
+}
+
 long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 {
 	struct process *p = t->proc;
-	struct exec_request req = {path, argv, envp};
+	struct exec_request req = {path, argv, envp, dethread, t};
 	struct exec_image img;
 	const char *why;
 	int fatal;

@@ -17,6 +17,14 @@
 
 _Noreturn void run_exit(int status)
 {
+	/* Robust futexes of every thread get OWNER_DIED (other processes may share them). */
+	struct process *p = current_process;
+	if (p) {
+		pthread_mutex_lock(&p->lock);
+		for (struct thread *o = p->threads; o; o = o->next)
+			robust_list_release(o);
+		pthread_mutex_unlock(&p->lock);
+	}
 	fflush(NULL);
 	_exit(status & 0xff);
 }
@@ -75,5 +83,8 @@ _Noreturn void run_thread(struct thread *t)
 			run_exit(125);
 		}
 		sig_deliver_pending(t);
+		struct thread *execer = __atomic_load_n(&t->proc->dethread, __ATOMIC_ACQUIRE);
+		if (execer && execer != t)
+			run_thread_exit(t, 0); /* another thread is exec'ing */
 	}
 }

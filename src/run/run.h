@@ -42,3 +42,5 @@ long run_clone_thread(struct thread *t, uint64_t flags, uint64_t stack, uint64_t
 void run_thread_init(void);
 /* exit(2) of one thread; the process ends with the last one. */
 _Noreturn void run_thread_exit(struct thread *t, int status);
+/* --bench-exit N: measure the raw VM exit round trip; returns the exit status. */
+int run_bench_exit(long n);

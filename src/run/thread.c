@@ -169,6 +169,7 @@ long run_clone_thread(struct thread *t, uint64_t flags, uint64_t stack, uint64_t
 _Noreturn void run_thread_exit(struct thread *t, int status)
 {
 	struct process *p = t->proc;
+	robust_list_release(t);
 	if (t->clear_child_tid) {
 		int32_t zero = 0;
 		if (guest_write(p->mm, t->clear_child_tid, &zero, sizeof zero) == 0) {

@@ -19,6 +19,7 @@ static void usage(FILE *f)
 		   "  --sysroot DIR     resolve the guest's absolute paths inside DIR (default /)\n"
 		   "  --trace[=FILE]    print one line per guest syscall (strace style) to stderr or FILE\n"
 		   "  --verbose         print elfuse's own decisions to stderr\n"
+		   "  --no-fast-syscalls  every syscall exits the VM (no shared-page transport)\n"
 		   "  --help            show this help\n"
 		   "  --version         show the version\n");
 }
@@ -69,6 +70,8 @@ int main(int argc, char **argv)
 			l.verbose = 1;
 		} else if (strcmp(a, "--bench-exit") == 0 && i + 1 < argc) {
 			return run_bench_exit(atol(argv[i + 1]));
+		} else if (strcmp(a, "--no-fast-syscalls") == 0) {
+			run_xport_disable();
 		} else if (strcmp(a, "--trace") == 0) {
 			l.trace_file = "";
 		} else if (strncmp(a, "--trace=", 8) == 0) {

@@ -15,6 +15,7 @@
 
 #include "platform/layout.h"
 #include "platform/private_fd.h"
+#include "platform/xport.h"
 
 _Static_assert(sizeof(struct cpu_regs) == sizeof(struct kvm_regs), "cpu_regs layout");
 
@@ -28,6 +29,8 @@ enum protocol { PROTO_UNKNOWN, PROTO_PVM, PROTO_VMX };
 static enum protocol proto = PROTO_UNKNOWN;
 
 struct vm {
+	sys_area_map_fn map; /* kept for per-vCPU pages mapped later (transport) */
+	void *map_ctx;
 	int kvm_fd;
 	int vm_fd;
 	int run_size;
@@ -52,6 +55,7 @@ struct vcpu {
 	struct kvm_run *run;
 	enum last_exit last;
 	uint64_t *iret_frame; /* host pointer to [rip, cs, rflags, rsp, ss] after a fault */
+	volatile uint32_t *xport; /* this vCPU's transport data page, or NULL */
 };
 
 static int kvm_ioctl_retry(int fd, unsigned long req, void *arg)
@@ -179,6 +183,8 @@ static void idt_fill(unsigned char *idt)
 
 int vm_setup_sys_area(struct vm *vm, sys_area_map_fn map, void *ctx)
 {
+	vm->map = map;
+	vm->map_ctx = ctx;
 	struct sys_area_page p = {.va = SYS_GDT_VA, .write = 1};
 	vm->gdt = map(ctx, &p);
 	p = (struct sys_area_page){.va = SYS_IDT_VA};
@@ -458,7 +464,72 @@ int vcpu_at_user_boundary(struct vcpu *v)
 	if (v->last != LAST_NONE)
 		return 1;
 	uint64_t rip = v->run->s.regs.regs.rip;
-	return (v->run->s.regs.sregs.cs.selector & 3) == 3 && !(rip >= SYS_ENTRY_VA && rip < SYS_ENTRY_VA + 4096);
+	return (v->run->s.regs.sregs.cs.selector & 3) == 3 && !(rip >= SYS_AREA_VA);
+}
+
+/* ---- the exit-free transport (platform/xport.h) ---- */
+
+extern const unsigned char xport_pvm_start[], xport_pvm_end[], xport_pvm_tail[];
+
+static uint64_t xport_code_va(int index) { return XPORT_VA + 0x2000ULL * (uint64_t)index; }
+
+volatile uint32_t *vcpu_xport_setup(struct vcpu *v)
+{
+	if (proto != PROTO_PVM || !v->vm->map)
+		return NULL; /* the VMX/SVM stub variant is not written yet: doorbell only */
+	if (v->xport)
+		return v->xport;
+	struct sys_area_page code = {.va = xport_code_va(v->index), .user = 1, .exec = 1};
+	struct sys_area_page data = {.va = xport_code_va(v->index) + 4096, .user = 1, .write = 1};
+	unsigned char *c = v->vm->map(v->vm->map_ctx, &code);
+	unsigned char *d = v->vm->map(v->vm->map_ctx, &data);
+	if (!c || !d)
+		return NULL;
+	memcpy(c, xport_pvm_start, (size_t)(xport_pvm_end - xport_pvm_start));
+	memset(d, 0, 4096);
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e;
+	} m;
+	memset(&m, 0, sizeof m);
+	m.h.nmsrs = 1;
+	m.e.index = 0xC0000082; /* LSTAR: this vCPU's own stub */
+	m.e.data = xport_code_va(v->index);
+	if (ioctl(v->fd, KVM_SET_MSRS, &m) != 1)
+		return NULL;
+	v->xport = (volatile uint32_t *)d;
+	return v->xport;
+}
+
+int vcpu_xport_fixup(struct vcpu *v)
+{
+	struct kvm_regs *r = &v->run->s.regs.regs;
+	uint64_t base = xport_code_va(v->index);
+	if (!v->xport || r->rip < base || r->rip >= base + 4096)
+		return 0;
+	volatile unsigned char *d = (volatile unsigned char *)v->xport;
+	uint64_t tail = base + (uint64_t)(xport_pvm_tail - xport_pvm_start);
+	uint64_t end = base + (uint64_t)(xport_pvm_end - xport_pvm_start);
+	if (r->rip >= tail && r->rip < end && *(volatile uint32_t *)(d + XD_STATE) != XS_POSTED &&
+	    *(volatile uint32_t *)(d + XD_STATE) != XS_BUSY) {
+		/* Kicked in the return tail: finish the return here. */
+		uint64_t rsp = r->rsp;
+		uint64_t dva = base + 4096;
+		if (rsp >= dva && rsp < dva + 4096)
+			rsp = *(volatile uint64_t *)(d + XD_RSP);
+		r->rax = *(volatile uint64_t *)(d + XD_RESULT);
+		r->rcx = *(volatile uint64_t *)(d + XD_RCX);
+		r->r11 = *(volatile uint64_t *)(d + XD_R11);
+		r->rip = r->rcx;
+		r->rflags = (r->r11 & 0x3c7fd7ULL) | 0x202;
+		r->rsp = rsp;
+		*(volatile uint32_t *)(d + XD_STATE) = XS_FREE;
+		v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+		return 1;
+	}
+	/* Anywhere else in the stub: the completion will exit (DOORBELL_COMPLETE). */
+	__atomic_store_n((volatile uint32_t *)(d + XD_ATTN), 1, __ATOMIC_SEQ_CST);
+	return 0;
 }
 
 void vcpu_set_immediate_exit(struct vcpu *v, int on) { v->run->immediate_exit = (uint8_t)on; }
@@ -511,7 +582,7 @@ int vcpu_run(struct vcpu *v, struct vcpu_event *ev)
 				if (proto == PROTO_UNKNOWN)
 					proto = (run->s.regs.sregs.cs.selector & 3) == 3 ? PROTO_PVM : PROTO_VMX;
 				v->last = LAST_SYSCALL;
-				ev->kind = EV_SYSCALL;
+				ev->kind = (run->mmio.phys_addr & 0xfff) == DOORBELL_COMPLETE ? EV_XPORT_DONE : EV_SYSCALL;
 				return 0;
 			}
 			return fatal(ev, "guest touched an unexpected MMIO address");

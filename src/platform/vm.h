@@ -18,6 +18,7 @@ enum vcpu_event_kind {
 	EV_FAULT,   /* user-mode exception: vector, error code, cr2 */
 	EV_KICK,    /* KVM_RUN interrupted by a host signal or vcpu_kick */
 	EV_FATAL,   /* the VM is in a state elfuse cannot continue from */
+	EV_XPORT_DONE, /* a posted call completed through an exit: RAX holds its result */
 };
 
 struct vcpu_event {
@@ -101,6 +102,14 @@ void vcpu_forget(struct vcpu *v);
 int vcpu_guest_tsc_offset(struct vcpu *v, int64_t *offset, uint32_t *khz);
 /* Make this vCPU's TSC read host TSC + offset (consistent across vCPUs and fork). */
 int vcpu_set_tsc_offset(struct vcpu *v, int64_t offset);
+/* Exit-free transport: map this vCPU's stub and shared page and point its
+ * LSTAR there. Returns the host view of the shared page (platform/xport.h),
+ * or NULL where the transport is not available (then the doorbell is used). */
+volatile uint32_t *vcpu_xport_setup(struct vcpu *v);
+/* After EV_KICK: if the vCPU was inside the transport stub, either finish
+ * its return here (returns 1: now at a user boundary) or ask the stub to
+ * complete through an exit so pending signals get delivered (returns 0). */
+int vcpu_xport_fixup(struct vcpu *v);
 /* Which entry protocol the probe chose: "pvm" or "vmx/svm". */
 const char *vm_protocol_name(void);
 /* Host fds used by the platform (moved into elfuse's private range). */

@@ -89,6 +89,7 @@ long run_fork(struct thread *t, const struct fork_request *req)
 	if (pid == 0) {
 		p->pid = getpid();
 		t->tid = p->pid;
+		run_xport_after_fork();
 		if (req->vfork) {
 			close(vfork_pipe[0]);
 			p->vfork_fd = vfork_pipe[1];

@@ -61,6 +61,8 @@ static void handle_syscall(struct thread *t)
 	vcpu_syscall_return(t->vcpu, (uint64_t)ret);
 	if (ret == -EINTR)
 		sig_syscall_interrupted(t, nr, syscall_restart_class(nr));
+	run_xport_clear_attn(t);
+	run_xport_note_doorbell(t, nr, args);
 }
 
 _Noreturn void run_thread(struct thread *t)
@@ -76,7 +78,13 @@ _Noreturn void run_thread(struct thread *t)
 		case EV_FAULT:
 			sig_fault(t, &ev);
 			break;
+		case EV_XPORT_DONE:
+			/* A call the transport answered; it exited only so signals get delivered. */
+			vcpu_syscall_return(t->vcpu, vcpu_regs(t->vcpu)->rax);
+			run_xport_clear_attn(t);
+			break;
 		case EV_KICK:
+			vcpu_xport_fixup(t->vcpu);
 			break;
 		case EV_FATAL:
 			fprintf(stderr, "elfuse: %s\n", ev.why);

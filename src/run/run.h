@@ -44,3 +44,10 @@ void run_thread_init(void);
 _Noreturn void run_thread_exit(struct thread *t, int status);
 /* --bench-exit N: measure the raw VM exit round trip; returns the exit status. */
 int run_bench_exit(long n);
+/* The exit-free syscall transport (run/xport.c). */
+void run_xport_disable(void);
+void run_xport_register(struct thread *t);
+void run_xport_unregister(struct thread *t);
+void run_xport_after_fork(void);
+void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a);
+void run_xport_clear_attn(struct thread *t);

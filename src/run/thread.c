@@ -180,6 +180,7 @@ _Noreturn void run_thread_exit(struct thread *t, int status)
 	}
 	if (thread_unlink(p, t) == 0)
 		run_exit(status); /* the last thread: the process ends */
+	run_xport_unregister(t);
 	if (t->slot > 0)
 		slot_release(p, t->slot);
 	free(t);

@@ -21,6 +21,8 @@ const char *syscall_name(uint64_t nr);
 int syscall_implemented(uint64_t nr);
 /* enum restart_class of a syscall interrupted by a signal (kernel/sigdeliver.h). */
 int syscall_restart_class(uint64_t nr);
+/* May the transport server thread run this call (never blocks, no thread identity)? */
+int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a);
 
 /* Handlers that must not return to the caller in the usual way (execve,
  * rt_sigreturn, exit) return this; the run loop then does not touch RAX. */

@@ -1,0 +1,198 @@
+/* run/xport.c: the host side of the exit-free transport: one server thread
+ * per process polls the vCPUs' shared pages and answers the calls that may
+ * run off the vCPU thread; it spins only while calls keep coming. */
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform/vm.h"
+#include "platform/xport.h"
+#include "run/run.h"
+#include "syscall/syscall.h"
+#include "syscall/trace.h"
+
+#define IDLE_NS 200000 /* a server with nothing to do for this long goes to sleep */
+#define MAX_SLOTS 512
+
+struct xport {
+	volatile uint32_t *page[MAX_SLOTS]; /* shared page of each live slot, or NULL */
+	struct thread *thread[MAX_SLOTS];
+	int nslots; /* highest slot + 1 ever registered */
+	uint32_t wake; /* futex: 1 = server asked to run */
+	int running;   /* the server thread exists */
+	int sleeping;
+	uint64_t last_doorbell_ns;
+	int disabled;
+};
+
+static struct xport xp;
+static int xport_off = -1;
+
+static uint32_t *u32(volatile uint32_t *pg, int off) { return (uint32_t *)((volatile char *)pg + off); }
+static uint64_t *u64(volatile uint32_t *pg, int off) { return (uint64_t *)((volatile char *)pg + off); }
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void set_enabled(uint32_t on)
+{
+	for (int i = 0; i < xp.nslots; i++)
+		if (xp.page[i])
+			__atomic_store_n(u32(xp.page[i], XD_ENABLED), on, __ATOMIC_SEQ_CST);
+}
+
+/* Take and answer one posted call of slot i; returns 1 if there was one. */
+static int serve(int i)
+{
+	volatile uint32_t *pg = xp.page[i];
+	uint32_t expect = XS_POSTED;
+	if (!pg || !__atomic_compare_exchange_n(u32(pg, XD_STATE), &expect, XS_BUSY, 0, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED))
+		return 0;
+	struct thread *t = xp.thread[i];
+	uint64_t nr = *u64(pg, XD_NR);
+	uint64_t a[6];
+	memcpy(a, u64(pg, XD_ARGS), sizeof a);
+	if (!t || !syscall_server_eligible(t, nr, a)) {
+		__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
+		return 1;
+	}
+	long ret = syscall_dispatch(t, nr, a);
+	if (t->proc->trace)
+		trace_syscall(t, nr, a, ret);
+	*u64(pg, XD_RESULT) = (uint64_t)ret;
+	__atomic_store_n(u32(pg, XD_STATE), XS_DONE, __ATOMIC_RELEASE);
+	return 1;
+}
+
+static void *server_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		set_enabled(1);
+		uint64_t idle_since = now_ns();
+		for (unsigned n = 0;; n++) {
+			int any = 0;
+			for (int i = 0; i < xp.nslots; i++)
+				any |= serve(i);
+			if (any) {
+				idle_since = 0;
+			} else if ((n & 63) == 0) {
+				uint64_t t = now_ns();
+				if (!idle_since)
+					idle_since = t;
+				else if (t - idle_since > IDLE_NS)
+					break;
+			}
+			__builtin_ia32_pause();
+		}
+		/* Going to sleep: stop new posts, then answer what slipped in. */
+		set_enabled(0);
+		for (int i = 0; i < xp.nslots; i++)
+			serve(i);
+		__atomic_store_n(&xp.sleeping, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0)
+			syscall(SYS_futex, &xp.wake, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+		__atomic_store_n(&xp.sleeping, 0, __ATOMIC_SEQ_CST);
+	}
+	return NULL;
+}
+
+static int enabled(void)
+{
+	if (xport_off < 0) {
+		const char *e = getenv("ELFUSE_NO_FAST_SYSCALLS");
+		xport_off = e && *e && strcmp(e, "0") != 0;
+	}
+	return !xport_off && !xp.disabled;
+}
+
+void run_xport_disable(void) { xport_off = 1; }
+
+void run_xport_register(struct thread *t)
+{
+	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS)
+		return;
+	volatile uint32_t *pg = vcpu_xport_setup(t->vcpu);
+	if (!pg)
+		return;
+	*u32(pg, XD_STATE) = XS_FREE;
+	*u32(pg, XD_ATTN) = 0;
+	xp.thread[t->slot] = t;
+	__atomic_store_n(&xp.page[t->slot], pg, __ATOMIC_RELEASE);
+	if (t->slot >= xp.nslots)
+		__atomic_store_n(&xp.nslots, t->slot + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(u32(pg, XD_ENABLED), xp.running && !xp.sleeping, __ATOMIC_RELEASE);
+}
+
+void run_xport_unregister(struct thread *t)
+{
+	if (t->slot < 0 || t->slot >= MAX_SLOTS || !xp.page[t->slot])
+		return;
+	__atomic_store_n(u32(xp.page[t->slot], XD_ENABLED), 0, __ATOMIC_SEQ_CST);
+	xp.page[t->slot] = NULL;
+	xp.thread[t->slot] = NULL;
+}
+
+/* A fork child has no server thread: start over. */
+void run_xport_after_fork(void)
+{
+	memset(&xp, 0, sizeof xp);
+}
+
+/* Called on every doorbell syscall: a second eligible call soon after the
+ * previous one means a syscall-dense phase: wake (or start) the server. */
+void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a)
+{
+	(void)a;
+	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS)
+		return;
+	if (!xp.page[t->slot]) {
+		run_xport_register(t); /* the entry protocol is known after the first exit */
+		if (!xp.page[t->slot])
+			return;
+	}
+	if (xp.running && !xp.sleeping)
+		return;
+	uint64_t now = now_ns();
+	uint64_t prev = xp.last_doorbell_ns;
+	xp.last_doorbell_ns = now;
+	if (now - prev > 50000 || nr == SYS_exit_group)
+		return;
+	if (!xp.running) {
+		xp.running = 1;
+		pthread_t th;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_attr_setstacksize(&attr, 256 * 1024);
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old); /* the server never takes signals */
+		if (pthread_create(&th, &attr, server_main, NULL) != 0)
+			xp.disabled = 1;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_attr_destroy(&attr);
+		return;
+	}
+	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* After an exit to the host: the transport's attention flag has done its job. */
+void run_xport_clear_attn(struct thread *t)
+{
+	volatile uint32_t *pg = t->slot >= 0 && t->slot < MAX_SLOTS ? xp.page[t->slot] : NULL;
+	if (pg)
+		__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELEASE);
+}

@@ -1,0 +1,73 @@
+/* syscall/eligible.c: which calls the transport server may run off the
+ * vCPU's own thread: those that never block and do not depend on the calling
+ * host thread (signal mask, credentials, tid-based state, vCPU registers). */
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+
+#include "fs/path.h"
+#include "syscall/syscall.h"
+
+/* Plain files and directories never block; pipes, sockets and ttys may. */
+static int fd_never_blocks(struct thread *t, uint64_t fd)
+{
+	struct stat st;
+	if (fd_check(t->proc, (int)fd) < 0)
+		return 1; /* the handler answers EBADF */
+	if (fstat((int)fd, &st) < 0)
+		return 1;
+	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return 1;
+	/* /dev/null, /dev/zero, /dev/full, /dev/urandom */
+	return S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && (minor(st.st_rdev) == 3 || minor(st.st_rdev) == 5 ||
+								 minor(st.st_rdev) == 7 || minor(st.st_rdev) == 9);
+}
+
+static int path_never_blocks(struct thread *t, uint64_t dirfd, uint64_t upath)
+{
+	char path[256];
+	long n = guest_strncpy(t_mm(t), path, upath, sizeof path);
+	if (n < 0)
+		return 0; /* long or bad path: let the vCPU thread deal with it */
+	if ((path[0] != '/' && (int)dirfd != AT_FDCWD) || fs_sysroot_active(t->proc))
+		return 0;
+	struct stat st;
+	if (fstatat(AT_FDCWD, path, &st, 0) < 0)
+		return 1; /* does not exist (yet): creating a regular file */
+	return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+}
+
+int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a)
+{
+	switch (nr) {
+	case SYS_getpid: case SYS_getppid: case SYS_gettid: case SYS_getuid: case SYS_geteuid:
+	case SYS_getgid: case SYS_getegid: case SYS_getpgrp: case SYS_uname: case SYS_umask:
+	case SYS_lseek: case SYS_fstat: case SYS_newfstatat: case SYS_stat: case SYS_lstat: case SYS_statx:
+	case SYS_access: case SYS_faccessat: case SYS_faccessat2: case SYS_readlink: case SYS_readlinkat:
+	case SYS_getcwd: case SYS_getdents64: case SYS_getdents: case SYS_close: case SYS_dup:
+	case SYS_brk: case SYS_mmap: case SYS_munmap: case SYS_mprotect: case SYS_madvise: case SYS_mremap:
+	case SYS_clock_gettime: case SYS_clock_getres: case SYS_gettimeofday: case SYS_time:
+	case SYS_sched_yield: case SYS_mkdir: case SYS_mkdirat: case SYS_unlink: case SYS_unlinkat:
+	case SYS_rename: case SYS_renameat: case SYS_renameat2: case SYS_symlink: case SYS_symlinkat:
+	case SYS_chmod: case SYS_fchmod: case SYS_fchmodat: case SYS_utimensat: case SYS_ftruncate:
+	case SYS_truncate: case SYS_pipe2: case SYS_pipe: case SYS_statfs: case SYS_fstatfs:
+	case SYS_getrandom: case SYS_fadvise64: case SYS_sysinfo: case SYS_getrusage:
+		return 1;
+	case SYS_fcntl:
+		return a[1] == F_GETFD || a[1] == F_SETFD || a[1] == F_GETFL || a[1] == F_SETFL ||
+		       a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC;
+	case SYS_futex:
+		return ((a[1] & FUTEX_CMD_MASK) == FUTEX_WAKE || (a[1] & FUTEX_CMD_MASK) == FUTEX_WAKE_BITSET);
+	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64: case SYS_readv: case SYS_writev:
+	case SYS_preadv: case SYS_pwritev: case SYS_fsync: case SYS_fdatasync:
+		return fd_never_blocks(t, a[0]);
+	case SYS_open:
+		return path_never_blocks(t, (uint64_t)AT_FDCWD, a[0]);
+	case SYS_openat:
+		return path_never_blocks(t, a[0], a[1]);
+	default:
+		return 0;
+	}
+}

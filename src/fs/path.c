@@ -13,6 +13,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "fs/procfs.h"
 #include "platform/private_fd.h"
 
 /* x86_64 kernel values: glibc defines O_LARGEFILE as 0 on 64-bit hosts. */
@@ -336,7 +337,15 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 			dirfd = AT_FDCWD;
 		} else if (k == PROC_EXE && !(flags & O_PATH)) {
 			return -ELOOP;
+		} else if (k == PROC_NONE) {
+			int fd;
+			if (procfs_open(p, path, flags, &fd))
+				return fd; /* an entry elfuse generates (maps, status...) */
 		}
+	} else if (path[0] != '/') {
+		int fd;
+		if (procfs_open_at(p, dirfd, path, flags, &fd))
+			return fd; /* the same, reached from a /proc directory */
 	}
 	int scoped = fs_sysroot_active(p) && !(resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) &&
 		     !(path[0] == '/' && path_is_host_bound(path));
@@ -365,7 +374,9 @@ int fs_dir_lists_fds(struct process *p, int fd)
 	target[n] = 0;
 	int num;
 	const char *rest;
-	return fs_classify(p, target, &num, &rest) == PROC_FD_DIR;
+	if (fs_classify(p, target, &num, &rest) == PROC_FD_DIR)
+		return 1;
+	return procfs_is_task_dir(p, target) ? 2 : 0;
 }
 
 long fs_getcwd(struct process *p, char *buf, size_t size)

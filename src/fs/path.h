@@ -53,7 +53,9 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 /* Classify an absolute guest path (PROC_NONE for ordinary paths). */
 enum proc_kind fs_classify(struct process *p, const char *path, int *num, const char **rest);
 /* 1 if the directory fd lists a process's fds (/proc/<self>/fd or fdinfo),
- * whose entries for elfuse's own fds must be hidden. */
+ * whose entries for elfuse's own fds must be hidden; 2 if it lists its
+ * tasks (/proc/<self>/task), where host threads that are no guest thread
+ * (KVM's workers, elfuse's helpers) must be hidden; else 0. */
 int fs_dir_lists_fds(struct process *p, int fd);
 /* Rewrite a host absolute path in place into the guest's view (strip the
  * sysroot). Returns 1 if it lay inside the sysroot, 0 if not (unchanged). */

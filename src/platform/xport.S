@@ -23,7 +23,7 @@ xport_pvm_start:
 	mov %rcx, xport_pvm_start + 4096 + XD_RCX(%rip)
 	mov %r11, xport_pvm_start + 4096 + XD_R11(%rip)
 	movl $XS_POSTED, xport_pvm_start + 4096 + XD_STATE(%rip)
-	mov $4000, %ecx
+	mov $800, %ecx /* ~20 us: about one exit's cost */
 1:	pause
 	mov xport_pvm_start + 4096 + XD_STATE(%rip), %eax
 	cmp $XS_DONE, %eax

@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "fs/procfs.h"
 #include "kernel/fdtable.h"
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
@@ -209,8 +210,10 @@ struct k_dirent64 {
 	char d_name[];
 };
 
-/* Drop the entries naming elfuse's fds from a /proc/<self>/fd listing. */
-static long hide_private_fds(char *buf, long len)
+/* Drop the entries naming elfuse's fds from a /proc/<self>/fd listing
+ * (kind 1), or host threads that are no guest thread from a
+ * /proc/<self>/task listing (kind 2). */
+static long hide_private_fds(struct process *p, int kind, char *buf, long len)
 {
 	long in = 0, out = 0;
 	while (in < len) {
@@ -219,7 +222,7 @@ static long hide_private_fds(char *buf, long len)
 		if (rl == 0 || in + rl > len)
 			break;
 		long fd = path_parse_num(d->d_name, strlen(d->d_name));
-		if (fd < 0 || fd < private_fd_base) {
+		if (fd < 0 || (kind == 2 ? procfs_task_visible(p, (pid_t)fd) : fd < private_fd_base)) {
 			if (out != in)
 				memmove(buf + out, buf + in, rl);
 			out += rl;
@@ -277,7 +280,7 @@ static long getdents_common(struct thread *t, const uint64_t *a, int old)
 		n = host_ret(syscall(SYS_getdents64, fd, buf, size));
 		if (n <= 0 || !hide)
 			break;
-		n = hide_private_fds(buf, n);
+		n = hide_private_fds(t->proc, hide, buf, n);
 		if (n > 0)
 			break; /* else everything was hidden: read on */
 	}
@@ -501,7 +504,9 @@ static long readlink_at(struct thread *t, int dirfd, uint64_t gpath, uint64_t gb
 			return len;
 		if ((k == PROC_CWD || (k == PROC_FD && !rest[0])) && out[0] == '/') {
 			out[len] = 0;
-			fs_host_to_guest(p, out);
+			/* A file elfuse generated shows the /proc path it was opened by. */
+			if (k != PROC_FD || procfs_fd_link(num, out, sizeof out) < 0)
+				fs_host_to_guest(p, out);
 			len = (long)strlen(out);
 		}
 	}

@@ -11,6 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "fs/procfs.h"
 #include "kernel/fdtable.h"
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
@@ -209,6 +210,18 @@ static long do_io(struct thread *t, int fd, const struct gseg *seg, size_t nseg,
 		return host_ret(r);
 	}
 
+	if (is_write && procfs_write_armed()) {
+		/* /proc/<self>/comm opened for writing: each segment sets the name. */
+		long w = PROCFS_NOT_OURS, sum = 0;
+		for (size_t i = 0; i < nseg || (i == 0 && nseg == 0); i++) {
+			w = procfs_write(t, fd, nseg ? seg[i].base : 0, nseg ? seg[i].len : 0);
+			if (w == PROCFS_NOT_OURS || w < 0)
+				break;
+			sum += w;
+		}
+		if (w != PROCFS_NOT_OURS)
+			return w < 0 && sum == 0 ? w : sum;
+	}
 	struct gio g;
 	gio_init(&g, t_mm(t), seg, nseg, is_write ? GP_READ : GP_WRITE);
 	struct iovec iov[HOST_IOV];

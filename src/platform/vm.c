@@ -583,6 +583,7 @@ int vcpu_run(struct vcpu *v, struct vcpu_event *ev)
 					proto = (run->s.regs.sregs.cs.selector & 3) == 3 ? PROTO_PVM : PROTO_VMX;
 				v->last = LAST_SYSCALL;
 				ev->kind = (run->mmio.phys_addr & 0xfff) == DOORBELL_COMPLETE ? EV_XPORT_DONE : EV_SYSCALL;
+				ev->withdrawn = (run->mmio.phys_addr & 0xfff) == DOORBELL_WITHDRAWN;
 				return 0;
 			}
 			return fatal(ev, "guest touched an unexpected MMIO address");

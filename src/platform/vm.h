@@ -29,6 +29,7 @@ struct vcpu_event {
 	/* user context at the fault (from the iret frame) */
 	uint64_t fault_rip, fault_rsp, fault_rflags;
 	const char *why; /* EV_FATAL */
+	int withdrawn;   /* EV_SYSCALL: the transport post timed out first */
 };
 
 struct vm;

@@ -38,7 +38,7 @@ xport_pvm_start:
 	mov $XS_POSTED, %eax
 	xor %ecx, %ecx
 	lock cmpxchg %ecx, xport_pvm_start + 4096 + XD_STATE(%rip)
-	jz 7f
+	jz 10f
 	mov $1, %ecx
 	jmp 1b
 5:	cmpl $0, xport_pvm_start + 4096 + XD_ATTN(%rip)
@@ -60,6 +60,12 @@ xport_pvm_tail:
 	mov xport_pvm_start + 4096 + XD_RCX(%rip), %rcx
 	mov xport_pvm_start + 4096 + XD_R11(%rip), %r11
 8:	movabs %al, SYS_DOORBELL_VA + DOORBELL_SYSCALL
+	ud2
+10:	/* Withdrawn: tell the host, so it can back off on a loaded machine. */
+	mov xport_pvm_start + 4096 + XD_NR(%rip), %rax
+	mov xport_pvm_start + 4096 + XD_RCX(%rip), %rcx
+	mov xport_pvm_start + 4096 + XD_R11(%rip), %r11
+	movabs %al, SYS_DOORBELL_VA + DOORBELL_WITHDRAWN
 	ud2
 9:	/* A signal is waiting: complete through an exit so it is delivered now. */
 	mov xport_pvm_start + 4096 + XD_RESULT(%rip), %rax

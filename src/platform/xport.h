@@ -27,3 +27,4 @@
  * signals now" (RAX already holds the result). */
 #define DOORBELL_SYSCALL 0
 #define DOORBELL_COMPLETE 8
+#define DOORBELL_WITHDRAWN 16 /* a plain syscall whose post nobody took in time */

@@ -48,7 +48,7 @@ _Noreturn void run_die_by_signal(int sig)
 	_exit(128 + sig);
 }
 
-static void handle_syscall(struct thread *t)
+static void handle_syscall(struct thread *t, int withdrawn)
 {
 	struct cpu_regs *r = vcpu_regs(t->vcpu);
 	uint64_t nr = r->rax;
@@ -62,7 +62,7 @@ static void handle_syscall(struct thread *t)
 	if (ret == -EINTR)
 		sig_syscall_interrupted(t, nr, syscall_restart_class(nr));
 	run_xport_clear_attn(t);
-	run_xport_note_doorbell(t, nr, args);
+	run_xport_note_doorbell(t, nr, args, withdrawn);
 }
 
 _Noreturn void run_thread(struct thread *t)
@@ -72,7 +72,7 @@ _Noreturn void run_thread(struct thread *t)
 		vcpu_run(t->vcpu, &ev);
 		switch (ev.kind) {
 		case EV_SYSCALL:
-			handle_syscall(t);
+			handle_syscall(t, ev.withdrawn);
 			clock_publish_tick();
 			break;
 		case EV_FAULT:

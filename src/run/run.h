@@ -49,5 +49,5 @@ void run_xport_disable(void);
 void run_xport_register(struct thread *t);
 void run_xport_unregister(struct thread *t);
 void run_xport_after_fork(void);
-void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a);
+void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, int withdrawn);
 void run_xport_clear_attn(struct thread *t);

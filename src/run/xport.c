@@ -17,7 +17,9 @@
 #include "syscall/syscall.h"
 #include "syscall/trace.h"
 
-#define IDLE_NS 200000 /* a server with nothing to do for this long goes to sleep */
+#define IDLE_NS 200000     /* a server with nothing to do for this long goes to sleep */
+#define BACKOFF_NS 20000000 /* after signs of CPU contention, leave it asleep this long */
+#define STALL_NS 300000     /* a gap this long in the server's loop: it was descheduled */
 #define MAX_SLOTS 512
 
 struct xport {
@@ -28,6 +30,7 @@ struct xport {
 	int running;   /* the server thread exists */
 	int sleeping;
 	uint64_t last_doorbell_ns;
+	uint64_t backoff_until; /* no waking the server before this (contention seen) */
 	int disabled;
 };
 
@@ -80,20 +83,28 @@ static void *server_main(void *arg)
 	(void)arg;
 	for (;;) {
 		set_enabled(1);
-		uint64_t idle_since = now_ns();
+		uint64_t idle_since = now_ns(), last = idle_since;
 		for (unsigned n = 0;; n++) {
 			int any = 0;
 			for (int i = 0; i < xp.nslots; i++)
 				any |= serve(i);
-			if (any) {
+			if (any)
 				idle_since = 0;
-			} else if ((n & 63) == 0) {
+			if ((n & 63) == 0 || any) {
 				uint64_t t = now_ns();
+				if (t - last > STALL_NS) {
+					/* Descheduled: the cores are busy; spinning only makes it worse. */
+					xp.backoff_until = t + BACKOFF_NS;
+					break;
+				}
+				last = t;
 				if (!idle_since)
 					idle_since = t;
 				else if (t - idle_since > IDLE_NS)
 					break;
 			}
+			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last)
+				break;
 			__builtin_ia32_pause();
 		}
 		/* Going to sleep: stop new posts, then answer what slipped in. */
@@ -152,9 +163,14 @@ void run_xport_after_fork(void)
 
 /* Called on every doorbell syscall: a second eligible call soon after the
  * previous one means a syscall-dense phase: wake (or start) the server. */
-void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a)
+void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, int withdrawn)
 {
 	(void)a;
+	if (withdrawn) {
+		/* The server did not answer in time: the machine is loaded. */
+		__atomic_store_n(&xp.backoff_until, now_ns() + BACKOFF_NS, __ATOMIC_RELAXED);
+		return;
+	}
 	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS)
 		return;
 	if (!xp.page[t->slot]) {
@@ -165,6 +181,8 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a)
 	if (xp.running && !xp.sleeping)
 		return;
 	uint64_t now = now_ns();
+	if (now < xp.backoff_until)
+		return;
 	uint64_t prev = xp.last_doorbell_ns;
 	xp.last_doorbell_ns = now;
 	if (now - prev > 50000 || nr == SYS_exit_group)

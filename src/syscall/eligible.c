@@ -2,6 +2,7 @@
  * vCPU's own thread: those that never block and do not depend on the calling
  * host thread (signal mask, credentials, tid-based state, vCPU registers). */
 #include <fcntl.h>
+#include <string.h>
 #include <linux/futex.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -32,6 +33,9 @@ static int path_never_blocks(struct thread *t, uint64_t dirfd, uint64_t upath)
 	if (n < 0)
 		return 0; /* long or bad path: let the vCPU thread deal with it */
 	if ((path[0] != '/' && (int)dirfd != AT_FDCWD) || fs_sysroot_active(t->proc))
+		return 0;
+	/* /proc/thread-self (and what procfs generates for it) names the calling host thread. */
+	if (strncmp(path, "/proc/", 6) == 0)
 		return 0;
 	struct stat st;
 	if (fstatat(AT_FDCWD, path, &st, 0) < 0)

@@ -19,6 +19,7 @@ static void usage(FILE *f)
 		   "  --sysroot DIR     resolve the guest's absolute paths inside DIR (default /)\n"
 		   "  --trace[=FILE]    print one line per guest syscall (strace style) to stderr or FILE\n"
 		   "  --verbose         print elfuse's own decisions to stderr\n"
+		   "  --stats           print per-syscall counts and times and VM exits at exit\n"
 		   "  --no-fast-syscalls  every syscall exits the VM (no shared-page transport)\n"
 		   "  --help            show this help\n"
 		   "  --version         show the version\n");
@@ -51,6 +52,8 @@ static char *find_in_path(const char *prog, const char *sysroot)
 int main(int argc, char **argv)
 {
 	struct launch l = {0};
+	if (getenv("ELFUSE_STATS"))
+		run_stats_on = 1;
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -70,6 +73,8 @@ int main(int argc, char **argv)
 			l.verbose = 1;
 		} else if (strcmp(a, "--bench-exit") == 0 && i + 1 < argc) {
 			return run_bench_exit(atol(argv[i + 1]));
+		} else if (strcmp(a, "--stats") == 0) {
+			run_stats_on = 1;
 		} else if (strcmp(a, "--no-fast-syscalls") == 0) {
 			run_xport_disable();
 		} else if (strcmp(a, "--trace") == 0) {

@@ -26,12 +26,14 @@ _Noreturn void run_exit(int status)
 		pthread_mutex_unlock(&p->lock);
 	}
 	fflush(NULL);
+	run_stats_print();
 	_exit(status & 0xff);
 }
 
 _Noreturn void run_die_by_signal(int sig)
 {
 	fflush(NULL);
+	run_stats_print();
 	/* Die of the same signal so the parent (a shell) sees what Linux shows;
 	 * never leave a host core file of elfuse itself. */
 	prctl(PR_SET_DUMPABLE, 0);
@@ -53,7 +55,10 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	struct cpu_regs *r = vcpu_regs(t->vcpu);
 	uint64_t nr = r->rax;
 	uint64_t args[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
 	long ret = syscall_dispatch(t, nr, args);
+	if (run_stats_on)
+		run_stats_syscall(nr, t0, 0);
 	if (t->proc->trace)
 		trace_syscall(t, nr, args, ret);
 	if (ret == SYSCALL_NORETURN_VALUE)
@@ -70,6 +75,8 @@ _Noreturn void run_thread(struct thread *t)
 	struct vcpu_event ev;
 	for (;;) {
 		vcpu_run(t->vcpu, &ev);
+		if (run_stats_on)
+			run_stats_exit(ev.withdrawn ? 5 : (int)ev.kind);
 		switch (ev.kind) {
 		case EV_SYSCALL:
 			handle_syscall(t, ev.withdrawn);

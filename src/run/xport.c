@@ -70,7 +70,10 @@ static int serve(int i)
 		__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
 		return 1;
 	}
+	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
 	long ret = syscall_dispatch(t, nr, a);
+	if (run_stats_on)
+		run_stats_syscall(nr, t0, 1);
 	if (t->proc->trace)
 		trace_syscall(t, nr, a, ret);
 	*u64(pg, XD_RESULT) = (uint64_t)ret;

@@ -1,0 +1,65 @@
+/* run/stats.c: `--stats`: per-syscall counts and time, VM exits by kind,
+ * printed to stderr when the process ends. Off unless asked for. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run/run.h"
+#include "syscall/syscall.h"
+
+#define NSYS 512
+
+int run_stats_on;
+static uint64_t count[NSYS], ns[NSYS], served[NSYS];
+static uint64_t exits[8];
+
+static const char *const exit_names[] = {"syscall", "fault", "kick", "fatal", "xport-complete", "withdrawn"};
+
+uint64_t run_stats_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void run_stats_syscall(uint64_t nr, uint64_t t0, int via_server)
+{
+	if (nr >= NSYS)
+		return;
+	__atomic_add_fetch(&count[nr], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ns[nr], run_stats_now() - t0, __ATOMIC_RELAXED);
+	if (via_server)
+		__atomic_add_fetch(&served[nr], 1, __ATOMIC_RELAXED);
+}
+
+void run_stats_exit(int kind)
+{
+	if (kind >= 0 && kind < 8)
+		__atomic_add_fetch(&exits[kind], 1, __ATOMIC_RELAXED);
+}
+
+void run_stats_print(void)
+{
+	if (!run_stats_on)
+		return;
+	char line[256];
+	int n = snprintf(line, sizeof line, "elfuse stats for pid %d\n%-24s %10s %10s %12s\n", (int)getpid(),
+			 "syscall", "calls", "no-exit", "total us");
+	if (write(2, line, (size_t)n) < 0)
+		return;
+	for (int i = 0; i < NSYS; i++) {
+		if (!count[i])
+			continue;
+		const char *name = syscall_name((uint64_t)i);
+		n = snprintf(line, sizeof line, "%-24s %10llu %10llu %12.1f\n", name ? name : "?",
+			     (unsigned long long)count[i], (unsigned long long)served[i], (double)ns[i] / 1e3);
+		if (write(2, line, (size_t)n) < 0)
+			return;
+	}
+	for (int k = 0; k < 6; k++) {
+		n = snprintf(line, sizeof line, "vm exits: %-16s %llu\n", exit_names[k], (unsigned long long)exits[k]);
+		if (write(2, line, (size_t)n) < 0)
+			return;
+	}
+}

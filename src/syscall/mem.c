@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fs/procfs.h"
 #include "syscall/syscall.h"
 
 #define MAP_KNOWN_FLAGS                                                                                                \
@@ -50,6 +51,8 @@ static int mmap_fd_check(struct thread *t, int fd, int flags, int prot, int *ano
 		return -EACCES;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && (fl & O_APPEND))
 		return -EACCES;
+	if (procfs_stat_is_generated(&st))
+		return -ENODEV; /* a /proc file elfuse generated: Linux's have no mmap */
 	char link[64];
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(link, name, nsz - 1);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -308,8 +309,8 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 	fd = -1;
 	if (r < 0)
 		goto out;
+	char ihost[PATH_MAX] = "";
 	if (ef.interp[0]) {
-		char ihost[PATH_MAX];
 		int ifd = exec_open_interp(p, ef.interp, ihost, sizeof ihost);
 		if (ifd < 0) {
 			r = ifd;
@@ -370,7 +371,7 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 	uint64_t entry = bias + ef.eh.e_entry, interp_base = 0;
 	if (ef.interp[0]) {
 		uint64_t ibias = load_bias_for(mm, &interp, 1);
-		r = map_elf(mm, &interp, ibias, ef.interp);
+		r = map_elf(mm, &interp, ibias, ihost[0] ? ihost : ef.interp);
 		if (r < 0)
 			goto unlock;
 		interp_base = ibias + interp.min_vaddr;
@@ -385,6 +386,7 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 		snprintf(p->exe, sizeof p->exe, "%s", exe_host);
 		const char *base = strrchr(req->path, '/');
 		snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : req->path);
+		prctl(PR_SET_NAME, p->comm); /* host tools (ps, top) show the guest's name too */
 	}
 	goto out;
 unlock:

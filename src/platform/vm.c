@@ -221,23 +221,35 @@ int vm_setup_sys_area(struct vm *vm, sys_area_map_fn map, void *ctx)
 
 /* Re-point host pointers of a VM created over an inherited slab (fork child). */
 
+/* MSR access through one bounded buffer (struct kvm_msrs ends in a flexible array). */
+#define MSR_BATCH 8
+static int msrs_io(int fd, unsigned long req, const uint32_t *idx, uint64_t *val, int n)
+{
+	uint64_t buf[(sizeof(struct kvm_msrs) + MSR_BATCH * sizeof(struct kvm_msr_entry)) / 8];
+	struct kvm_msrs *m = (struct kvm_msrs *)buf;
+	if (n > MSR_BATCH)
+		return -EINVAL;
+	memset(buf, 0, sizeof buf);
+	m->nmsrs = (uint32_t)n;
+	for (int i = 0; i < n; i++) {
+		m->entries[i].index = idx[i];
+		m->entries[i].data = val[i];
+	}
+	if (ioctl(fd, req, m) != n)
+		return -EIO;
+	for (int i = 0; i < n; i++)
+		val[i] = m->entries[i].data;
+	return 0;
+}
+
+static int msr_set(int fd, uint32_t idx, uint64_t val) { return msrs_io(fd, KVM_SET_MSRS, &idx, &val, 1); }
+
 static int set_msrs(int fd)
 {
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e[8];
-	} m;
-	memset(&m, 0, sizeof m);
 	uint32_t idx[] = {0xC0000081, 0xC0000082, 0xC0000083, 0xC0000084, 0xC0000100, 0xC0000101, 0xC0000102};
 	uint64_t val[] = {0x0023001000000000ULL, SYS_ENTRY_VA + shim_syscall_off, SYS_ENTRY_VA + shim_syscall_off,
 			  0x700 /* TF|IF|DF cleared on entry */, 0, 0, 0};
-	for (int i = 0; i < 7; i++) {
-		m.e[i].index = idx[i];
-		m.e[i].data = val[i];
-	}
-	m.h.nmsrs = 7;
-	int r = ioctl(fd, KVM_SET_MSRS, &m);
-	return r == 7 ? 0 : -EINVAL;
+	return msrs_io(fd, KVM_SET_MSRS, idx, val, 7);
 }
 
 static void seg_user(struct kvm_segment *s, uint16_t sel, int code)
@@ -487,15 +499,7 @@ volatile uint32_t *vcpu_xport_setup(struct vcpu *v)
 		return NULL;
 	memcpy(c, xport_pvm_start, (size_t)(xport_pvm_end - xport_pvm_start));
 	memset(d, 0, 4096);
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e;
-	} m;
-	memset(&m, 0, sizeof m);
-	m.h.nmsrs = 1;
-	m.e.index = 0xC0000082; /* LSTAR: this vCPU's own stub */
-	m.e.data = xport_code_va(v->index);
-	if (ioctl(v->fd, KVM_SET_MSRS, &m) != 1)
+	if (msr_set(v->fd, 0xC0000082 /* LSTAR: this vCPU's own stub */, xport_code_va(v->index)) < 0)
 		return NULL;
 	v->xport = (volatile uint32_t *)d;
 	return v->xport;
@@ -657,13 +661,6 @@ void vcpu_forget(struct vcpu *v)
 
 int vcpu_guest_tsc_offset(struct vcpu *v, int64_t *offset, uint32_t *khz)
 {
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e;
-	} m;
-	memset(&m, 0, sizeof m);
-	m.h.nmsrs = 1;
-	m.e.index = 0x10; /* IA32_TIME_STAMP_COUNTER */
 	int k = ioctl(v->fd, KVM_GET_TSC_KHZ, 0);
 	uint64_t off;
 	struct kvm_device_attr attr = {.group = KVM_VCPU_TSC_CTRL, .attr = KVM_VCPU_TSC_OFFSET,
@@ -673,11 +670,13 @@ int vcpu_guest_tsc_offset(struct vcpu *v, int64_t *offset, uint32_t *khz)
 		*khz = k > 0 ? (uint32_t)k : 0;
 		return 0;
 	}
+	uint32_t tsc_msr = 0x10; /* IA32_TIME_STAMP_COUNTER */
+	uint64_t guest_tsc = 0;
 	uint64_t before = __builtin_ia32_rdtsc();
-	if (ioctl(v->fd, KVM_GET_MSRS, &m) != 1)
+	if (msrs_io(v->fd, KVM_GET_MSRS, &tsc_msr, &guest_tsc, 1) < 0)
 		return -EIO;
 	uint64_t after = __builtin_ia32_rdtsc();
-	*offset = (int64_t)(m.e.data - (before + (after - before) / 2));
+	*offset = (int64_t)(guest_tsc - (before + (after - before) / 2));
 	*khz = k > 0 ? (uint32_t)k : 0;
 	return 0;
 }
@@ -689,13 +688,5 @@ int vcpu_set_tsc_offset(struct vcpu *v, int64_t offset)
 				       .addr = (uint64_t)(uintptr_t)&off};
 	if (ioctl(v->fd, KVM_SET_DEVICE_ATTR, &attr) == 0)
 		return 0;
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e;
-	} m;
-	memset(&m, 0, sizeof m);
-	m.h.nmsrs = 1;
-	m.e.index = 0x10;
-	m.e.data = __builtin_ia32_rdtsc() + off;
-	return ioctl(v->fd, KVM_SET_MSRS, &m) == 1 ? 0 : -EIO;
+	return msr_set(v->fd, 0x10, __builtin_ia32_rdtsc() + off);
 }

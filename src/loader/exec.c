@@ -347,7 +347,11 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 		gap = 128ULL << 20;
 	mm->mmap_base = (STACK_TOP - gap) & PAGE_MASK;
 	mm->stack_limit = stack_size;
-	int64_t sr = mm_mmap(mm, STACK_TOP - PAGE_UP(stack_size), PAGE_UP(stack_size), GP_READ | GP_WRITE,
+	/* Like Linux, the stack VMA starts small and grows down on faults. */
+	uint64_t initial = STACK_EAGER + PAGE_UP(strings_size(final_argv) + strings_size(req->envp) + 4096);
+	if (initial > stack_size)
+		initial = PAGE_UP(stack_size);
+	int64_t sr = mm_mmap(mm, STACK_TOP - initial, initial, GP_READ | GP_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, -1, 0, "[stack]");
 	if (sr < 0) {
 		r = (int)sr;

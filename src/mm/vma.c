@@ -634,9 +634,33 @@ void mm_reset_user(struct mm *mm)
 	mm->brk_start = mm->brk_cur = 0;
 }
 
+#define STACK_GUARD_GAP (256 * PAGE_SIZE)
+
+/* An access just below a grows-down VMA (the stack) extends it, as Linux
+ * does, within RLIMIT_STACK and keeping a guard gap to the mapping below. */
+static struct vma *stack_expand(struct mm *mm, uint64_t va)
+{
+	struct vma *prev = NULL, *v = mm->vmas;
+	while (v && v->end <= va) {
+		prev = v;
+		v = v->next;
+	}
+	if (!v || !(v->flags & MAP_GROWSDOWN) || va >= v->start)
+		return NULL;
+	uint64_t start = va & PAGE_MASK;
+	if (v->end - start > mm->stack_limit)
+		return NULL;
+	if (prev && start < prev->end + STACK_GUARD_GAP)
+		return NULL;
+	v->start = start;
+	return v;
+}
+
 int mm_fault_in(struct mm *mm, uint64_t va, int prot)
 {
 	struct vma *v = vma_find(mm, va);
+	if (!v)
+		v = stack_expand(mm, va);
 	if (!v || (v->prot & prot) != prot)
 		return -EFAULT;
 	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
@@ -650,6 +674,8 @@ int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t err, int *si_code)
 	int want = (err & 2) ? GP_WRITE : (err & 16) ? GP_EXEC : GP_READ;
 	pthread_mutex_lock(&mm->lock);
 	struct vma *v = addr < TASK_SIZE ? vma_find(mm, addr) : NULL;
+	if (!v && addr < TASK_SIZE)
+		v = stack_expand(mm, addr);
 	int sig = 0;
 	if (!v) {
 		*si_code = 1; /* SEGV_MAPERR */

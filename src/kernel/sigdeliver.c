@@ -156,17 +156,16 @@ void sig_deliver_pending(struct thread *t)
 			sig_mirror_action(p, sig);
 		}
 		pthread_mutex_unlock(&p->lock);
-		if (ga.handler == (uint64_t)(uintptr_t)SIG_IGN)
-			continue;
-		if (ga.handler == (uint64_t)(uintptr_t)SIG_DFL) {
-			if (default_ignores(sig))
-				continue;
-			if (default_stops(sig)) {
+		int discard = ga.handler == (uint64_t)(uintptr_t)SIG_IGN ||
+			      (ga.handler == (uint64_t)(uintptr_t)SIG_DFL && (default_ignores(sig) || default_stops(sig)));
+		if (discard) {
+			sig_apply_mask(t, t->blocked); /* let the host hand over the next instance */
+			if (ga.handler == (uint64_t)(uintptr_t)SIG_DFL && default_stops(sig))
 				raise(SIGSTOP);
-				continue;
-			}
-			run_die_by_signal(sig);
+			continue;
 		}
+		if (ga.handler == (uint64_t)(uintptr_t)SIG_DFL)
+			run_die_by_signal(sig);
 		settle_interrupted(t, &ga);
 		guest_sigset_t old = t->saved_mask_valid ? t->saved_mask : t->blocked;
 		t->saved_mask_valid = 0;

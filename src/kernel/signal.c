@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <ucontext.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -19,7 +20,6 @@ static int sig_is_fault(int sig) { return sig == SIGSEGV || sig == SIGBUS || sig
  * leaves (or does not enter) guest mode, return. Async-signal-safe. */
 static void host_recorder(int sig, siginfo_t *si, void *uc)
 {
-	(void)uc;
 	struct thread *t = self;
 	if (sig_is_fault(sig) && si->si_code > 0) {
 		/* elfuse itself faulted: not the guest's business. */
@@ -37,6 +37,10 @@ static void host_recorder(int sig, siginfo_t *si, void *uc)
 		if (!(__atomic_load_n(&t->pending, __ATOMIC_RELAXED) & SIGBIT(sig)))
 			memcpy(&t->pending_info[sig], si, sizeof t->pending_info[sig]);
 		__atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_RELEASE);
+		/* Keep further instances (queued real-time signals) in the host's
+		 * queue until this one is delivered: block it when we return. */
+		if (uc)
+			sigaddset(&((ucontext_t *)uc)->uc_sigmask, sig);
 	}
 	if (t->vcpu)
 		vcpu_kick(t->vcpu);
@@ -51,12 +55,14 @@ static void host_set(sigset_t *hs, guest_sigset_t g)
 			sigaddset(hs, s);
 }
 
+/* The host mask also holds the signals recorded but not yet delivered, so
+ * the host keeps their next instances queued (see host_recorder). */
 void sig_apply_mask(struct thread *t, guest_sigset_t mask)
 {
 	mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
 	t->blocked = mask;
 	sigset_t hs;
-	host_set(&hs, mask);
+	host_set(&hs, mask | __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE));
 	pthread_sigmask(SIG_SETMASK, &hs, NULL);
 }
 

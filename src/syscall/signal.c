@@ -149,6 +149,7 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 		memcpy(&si, &t->pending_info[sig], sizeof si);
 		__atomic_and_fetch(&t->pending, ~SIGBIT(sig), __ATOMIC_ACQ_REL);
 		si.si_signo = sig;
+		sig_apply_mask(t, t->blocked); /* the host may now hand over the next instance */
 	} else {
 		sigset_t hs;
 		sigemptyset(&hs);

@@ -5,6 +5,7 @@
 
 #include "kernel/fdtable.h"
 #include "syscall/fsio.h"
+#include "syscall/net.h"
 
 /* x86_64 request numbers (the guest ABI), spelled out rather than taken
  * from headers that need the kernel's termios structures. */
@@ -217,8 +218,8 @@ SYSCALL_DEFINE(ioctl)
 	}
 
 	default:
-		/* Linux's answer for a request the file does not implement;
-		 * unknown requests are never passed through blindly. */
-		return -ENOTTY;
+		/* Socket requests (read-only ones pass through); anything else gets
+		 * Linux's answer for an unimplemented request: never passed blindly. */
+		return net_ioctl(t, fd, cmd, arg);
 	}
 }

@@ -77,7 +77,7 @@ int elf_validate(struct elf_file *ef, int fd, const char **why)
 				return bad(why, "bad PT_INTERP", -ENOEXEC);
 			if (read_at(fd, ef->interp, p->p_filesz, p->p_offset) < 0)
 				return bad(why, "cannot read PT_INTERP", -ENOEXEC);
-			if (ef->interp[p->p_filesz - 1] != 0 || strlen(ef->interp) != p->p_filesz - 1)
+			if (ef->interp[p->p_filesz - 1] != 0)
 				return bad(why, "PT_INTERP is not a string", -ENOEXEC);
 			continue;
 		}

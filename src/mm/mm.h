@@ -30,7 +30,16 @@ struct vma {
 	dev_t dev;
 	ino_t ino;
 	char *name; /* path or "[heap]"/"[stack]"/"[vdso]", for /proc/self/maps */
+	int mayprot;                 /* what mprotect may grant (a read-only shared file: no write) */
+	struct mapped_file *mf;      /* file kept open for faults past the map-time EOF, or NULL */
+	uint64_t phys_base;          /* VMA_SHARED: guest-physical address of start */
 	struct vma *next;
+};
+
+/* An open file behind mappings (shared, or extending past EOF), refcounted by VMAs. */
+struct mapped_file {
+	int fd; /* private range */
+	int refs;
 };
 
 struct vm;
@@ -90,6 +99,12 @@ struct vma *mm_find_vma(struct mm *mm, uint64_t addr); /* VMA containing addr, o
 /* A user-mode page fault: 0 if handled (resume), else the signal to raise
  * (SIGSEGV/SIGBUS) with *si_code set. */
 int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t error_code, int *si_code);
+/* The guest virtual address of a host-shared guest-physical page (KVM could
+ * not access it: the file shrank), or 0. */
+uint64_t mm_shared_gpa_to_va(struct mm *mm, uint64_t gpa);
+/* Unmap pages of shared file mappings that now lie beyond their file's end
+ * (it shrank); returns how many. Their next access faults: SIGBUS. */
+int mm_revalidate_shared(struct mm *mm);
 
 /* Checked accessors: all fail with -EFAULT, never trust guest pointers. */
 int guest_read(struct mm *mm, uint64_t gva, void *dst, size_t len);

@@ -1,6 +1,7 @@
 /* mm/vma.c: the VMA list and the mapping operations behind mmap, munmap,
  * mprotect, mremap, brk, madvise and mincore. Callers hold mm->lock. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/sysinfo.h>
@@ -11,6 +12,7 @@
 
 #include "mm/mm.h"
 #include "mm/pte.h"
+#include "platform/private_fd.h"
 
 #define MMAP_MIN_ADDR 0x10000ULL
 #define EAGER_LIMIT (1ULL << 20)    /* anonymous mappings up to this size are populated at once */
@@ -26,8 +28,38 @@ struct vma *vma_find(struct mm *mm, uint64_t addr)
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t addr) { return vma_find(mm, addr); }
 
+static struct mapped_file *mf_new(int fd)
+{
+	struct mapped_file *mf = malloc(sizeof *mf);
+	if (!mf)
+		return NULL;
+	mf->fd = fcntl(fd, F_DUPFD_CLOEXEC, private_fd_base);
+	if (mf->fd < 0) {
+		free(mf);
+		return NULL;
+	}
+	mf->refs = 1;
+	return mf;
+}
+
+static struct mapped_file *mf_get(struct mapped_file *mf)
+{
+	if (mf)
+		mf->refs++;
+	return mf;
+}
+
+static void mf_put(struct mapped_file *mf)
+{
+	if (mf && --mf->refs == 0) {
+		close(mf->fd);
+		free(mf);
+	}
+}
+
 static void vma_free(struct vma *v)
 {
+	mf_put(v->mf);
 	free(v->name);
 	free(v);
 }
@@ -49,9 +81,12 @@ static int vma_split(struct vma *v, uint64_t addr)
 		return -ENOMEM;
 	*n = *v;
 	n->name = v->name ? strdup(v->name) : NULL;
+	n->mf = mf_get(v->mf);
 	n->start = addr;
 	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
 		n->file_off += addr - v->start;
+	if (v->kind == VMA_SHARED)
+		n->phys_base += addr - v->start;
 	v->end = addr;
 	v->next = n;
 	return 0;
@@ -206,6 +241,8 @@ static int populate_file(struct mm *mm, struct vma *v, int fd)
 {
 	uint64_t len = v->end - v->start;
 	uint64_t avail = v->file_size > v->file_off ? v->file_size - v->file_off : 0;
+	if (PAGE_UP(avail) < len && !v->mf)
+		v->mf = mf_new(fd); /* the file may grow under the mapping */
 	uint64_t npages = PAGE_UP(avail < len ? avail : len) / PAGE_SIZE;
 	if (!npages)
 		return 0;
@@ -262,16 +299,22 @@ static int populate_shared(struct mm *mm, struct vma *v, int fd)
 	void *p = mmap(mm->slab + base, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
 		       (off_t)(own >= 0 ? 0 : v->file_off));
 	int e = errno;
-	if (own >= 0)
-		close(own);
 	if (p == MAP_FAILED) {
-		/* e.g. a read-only fd: map it read-only on the host; guest writes then fault. */
-		p = mmap(mm->slab + base, len, PROT_READ, MAP_SHARED | MAP_FIXED, fd, (off_t)v->file_off);
+		/* A read-only fd: map it read-only on the host; mprotect cannot add write. */
+		p = mmap(mm->slab + base, len, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, (off_t)v->file_off);
 		if (p == MAP_FAILED) {
+			if (own >= 0)
+				close(own);
 			flush_unshare(mm, (uint64_t)base, len);
 			return -e;
 		}
+		v->mayprot &= ~GP_WRITE;
 	}
+	v->phys_base = (uint64_t)base;
+	if (!v->mf)
+		v->mf = mf_new(fd); /* faults past the map-time EOF and mremap need the file */
+	if (own >= 0)
+		close(own);
 	uint64_t npages = len / PAGE_SIZE;
 	if (own < 0) {
 		uint64_t avail = v->file_size > v->file_off ? PAGE_UP(v->file_size - v->file_off) : 0;
@@ -357,6 +400,9 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	v->flags = flags;
 	v->file_off = off;
 	v->name = name ? strdup(name) : NULL;
+	v->mayprot = GP_READ | GP_WRITE | GP_EXEC;
+	if (fd >= 0 && type != MAP_PRIVATE && (fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDWR)
+		v->mayprot &= ~GP_WRITE;
 	struct stat st;
 	if (fd >= 0) {
 		if (fstat(fd, &st) < 0) {
@@ -430,6 +476,9 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		return 0;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > addr && (prot & ~v->mayprot))
+			return -EACCES;
 	int r = split_at(mm, addr);
 	if (r == 0)
 		r = split_at(mm, end);
@@ -455,6 +504,46 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	}
 	phys_run_flush(&inval, mm, mm_invalidate_phys);
 	return 0;
+}
+
+/* mremap of a host-shared mapping: its data lives in the file (or memfd),
+ * so map the new range from there and drop the old one. */
+static int64_t remap_shared(struct mm *mm, struct vma *v, uint64_t old, uint64_t old_len, uint64_t to,
+			    uint64_t nlen)
+{
+	if (!v->mf)
+		return -ENOMEM;
+	struct vma *n = calloc(1, sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	*n = *v;
+	n->name = v->name ? strdup(v->name) : NULL;
+	n->mf = mf_get(v->mf);
+	n->start = to;
+	n->end = to + nlen;
+	n->file_off = v->file_off + (old - v->start);
+	n->next = NULL;
+	if (v->flags & MAP_ANONYMOUS) {
+		/* The memfd must cover the grown part (it reads as zeros). */
+		struct stat st;
+		if (fstat(n->mf->fd, &st) == 0 && (uint64_t)st.st_size < n->file_off + nlen &&
+		    ftruncate(n->mf->fd, (off_t)(n->file_off + nlen)) < 0) {
+			vma_free(n);
+			return -ENOMEM;
+		}
+		n->file_size = n->file_off + nlen;
+	} else {
+		struct stat st;
+		n->file_size = fstat(n->mf->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	}
+	remove_range(mm, old, old + old_len, 0);
+	vma_insert(mm, n);
+	int r = populate_shared(mm, n, n->mf->fd);
+	if (r < 0) {
+		remove_range(mm, n->start, n->end, 0);
+		return r;
+	}
+	return (int64_t)to;
 }
 
 int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr)
@@ -489,16 +578,27 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 			return (int64_t)old;
 		}
 		/* Grow in place when the space after it is free. */
-		if (old + old_len == v->end && old + nlen <= TASK_SIZE && range_free(mm, v->end, old + nlen) &&
-		    v->kind != VMA_SHARED && v->kind != VMA_FILE) {
+		int room = old + old_len == v->end && old + nlen <= TASK_SIZE && range_free(mm, v->end, old + nlen);
+		if (room && v->kind != VMA_SHARED && v->kind != VMA_FILE) {
 			v->end = old + nlen;
 			return (int64_t)old;
 		}
+		if (room && v->kind == VMA_SHARED)
+			return remap_shared(mm, v, old, old_len, old, nlen);
 		if (!(flags & MREMAP_MAYMOVE))
 			return -ENOMEM;
 	}
-	if (v->kind == VMA_SHARED)
-		return -ENOMEM; /* moving a host-shared mapping is not supported yet */
+	if (v->kind == VMA_SHARED) {
+		uint64_t to = new_addr;
+		if (flags & MREMAP_FIXED) {
+			int r = remove_range(mm, to, to + nlen, 0);
+			if (r < 0)
+				return r;
+		} else if (!(to = find_free(mm, nlen, MMAP_MIN_ADDR, mm->mmap_base))) {
+			return -ENOMEM;
+		}
+		return remap_shared(mm, v, old, old_len, to, nlen);
+	}
 	uint64_t dst = new_addr;
 	if (flags & MREMAP_FIXED) {
 		int r = remove_range(mm, dst, dst + nlen, 0);
@@ -561,6 +661,7 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 			v->prot = GP_READ | GP_WRITE;
 			v->flags = MAP_PRIVATE | MAP_ANONYMOUS;
 			v->kind = VMA_HEAP;
+			v->mayprot = GP_READ | GP_WRITE | GP_EXEC;
 			v->name = strdup("[heap]");
 			vma_insert(mm, v);
 		}
@@ -656,6 +757,73 @@ static struct vma *stack_expand(struct mm *mm, uint64_t va)
 	return v;
 }
 
+/* A file mapping's page that was beyond EOF at mmap time: the file may have
+ * grown since. 0 if mapped now, -EFAULT if it is still beyond EOF (SIGBUS). */
+static int file_fault(struct mm *mm, struct vma *v, uint64_t va)
+{
+	struct stat st;
+	if (!v->mf || fstat(v->mf->fd, &st) < 0)
+		return -EFAULT;
+	uint64_t page = va & PAGE_MASK;
+	uint64_t off = v->file_off + (page - v->start);
+	if (v->kind == VMA_SHARED && v->flags & MAP_ANONYMOUS)
+		st.st_size = (off_t)(v->file_off + (v->end - v->start));
+	if (off >= PAGE_UP((uint64_t)st.st_size))
+		return -EFAULT;
+	uint64_t *pte = mm_pte(mm, page, 1);
+	if (!pte)
+		return -ENOMEM;
+	if (v->kind == VMA_SHARED) {
+		*pte = pte_make(v->phys_base + (page - v->start), v->prot, 1) | PTE_SHARED;
+		return 0;
+	}
+	int64_t gpa = mm_alloc_page(mm);
+	if (gpa < 0)
+		return (int)gpa;
+	ssize_t n = pread(v->mf->fd, mm->slab + gpa, PAGE_SIZE, (off_t)off);
+	(void)n; /* a short read leaves zeros, as past EOF in the last page */
+	*pte = pte_make((uint64_t)gpa, v->prot, 1);
+	return 0;
+}
+
+int mm_revalidate_shared(struct mm *mm)
+{
+	int removed = 0;
+	pthread_mutex_lock(&mm->lock);
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		struct stat st;
+		if (v->kind != VMA_SHARED || !v->mf || (v->flags & MAP_ANONYMOUS) || fstat(v->mf->fd, &st) < 0)
+			continue;
+		uint64_t keep = PAGE_UP((uint64_t)st.st_size);
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			if (v->file_off + (va - v->start) < keep)
+				continue;
+			uint64_t *pte = mm_pte(mm, va, 0);
+			if (pte && (*pte & PTE_P)) {
+				uint64_t gpa = *pte & PTE_ADDR;
+				*pte = 0;
+				mm_invalidate_phys(mm, gpa, PAGE_SIZE);
+				removed++;
+			}
+		}
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return removed;
+}
+
+uint64_t mm_shared_gpa_to_va(struct mm *mm, uint64_t gpa)
+{
+	uint64_t va = 0;
+	pthread_mutex_lock(&mm->lock);
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->kind == VMA_SHARED && gpa >= v->phys_base && gpa < v->phys_base + (v->end - v->start)) {
+			va = v->start + (gpa - v->phys_base);
+			break;
+		}
+	pthread_mutex_unlock(&mm->lock);
+	return va;
+}
+
 int mm_fault_in(struct mm *mm, uint64_t va, int prot)
 {
 	struct vma *v = vma_find(mm, va);
@@ -664,7 +832,7 @@ int mm_fault_in(struct mm *mm, uint64_t va, int prot)
 	if (!v || (v->prot & prot) != prot)
 		return -EFAULT;
 	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
-		return -EFAULT; /* populated at mmap time: what is missing is beyond EOF */
+		return file_fault(mm, v, va); /* populated at mmap time, except past EOF */
 	uint64_t ws = va & ~(FAULT_AROUND - 1);
 	return vma_populate(mm, v, ws, ws + FAULT_AROUND);
 }
@@ -693,8 +861,10 @@ int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t err, int *si_code)
 			}
 			/* else: a stale translation already fixed; just resume */
 		} else if (v->kind == VMA_FILE || v->kind == VMA_SHARED) {
-			*si_code = 2; /* BUS_ADRERR: beyond the end of the file */
-			sig = 7;
+			if (file_fault(mm, v, addr) < 0) {
+				*si_code = 2; /* BUS_ADRERR: beyond the end of the file */
+				sig = 7;
+			}
 		} else if (mm_fault_in(mm, addr, want) < 0) {
 			*si_code = 0x80; /* SI_KERNEL: out of memory */
 			sig = 9;

@@ -8,8 +8,10 @@
 
 int private_fd_base = 1024 - 64;
 
-/* The private range is the last 64 fds below min(hard limit, 65536); the
- * host soft limit is raised to reach it (the guest keeps its own soft limit). */
+/* The private range is the last fds below min(hard limit, 65536): 1024 of
+ * them (vCPU fds, mapped files, helpers) where the limit allows, a quarter
+ * of it otherwise; the host soft limit is raised to reach it (the guest
+ * keeps its own soft limit). */
 void private_fd_init(void)
 {
 	struct rlimit rl;
@@ -18,7 +20,8 @@ void private_fd_init(void)
 	rlim_t top = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
 	if (top < 256)
 		return;
-	private_fd_base = (int)top - 64;
+	rlim_t size = top >= 8192 ? 1024 : top / 4;
+	private_fd_base = (int)(top - size);
 	if (rl.rlim_cur < top) {
 		struct rlimit raised = {top, rl.rlim_max};
 		setrlimit(RLIMIT_NOFILE, &raised);

@@ -23,6 +23,7 @@ extern const unsigned char shim_start[], shim_end[];
 extern const uint64_t shim_syscall_off, shim_exc_table_off, shim_iret_off;
 
 #define MAX_SLOTS 64
+#define EXIT_MEMORY_FAULT 39 /* KVM_EXIT_MEMORY_FAULT, Linux 6.8 */
 #define DOORBELL_GPA 0xff0000000000ULL /* no memslot: stores there exit as MMIO */
 
 enum protocol { PROTO_UNKNOWN, PROTO_PVM, PROTO_VMX };
@@ -576,6 +577,15 @@ int vcpu_run(struct vcpu *v, struct vcpu_event *ev)
 			if (e == EINTR || e == EAGAIN) {
 				run->immediate_exit = 0;
 				ev->kind = EV_KICK;
+				return 0;
+			}
+			if (e == EFAULT) {
+				/* The host page behind guest memory is gone (a shared file
+				 * shrank under its mapping). Newer KVMs say where (exit
+				 * data {flags, gpa, size}); otherwise cr2 = ~0. */
+				const uint64_t *mf = (const uint64_t *)(const void *)&run->mmio;
+				ev->kind = EV_MEMFAULT;
+				ev->cr2 = run->exit_reason == EXIT_MEMORY_FAULT ? mf[1] : ~0ULL;
 				return 0;
 			}
 			return fatal(ev, "KVM_RUN failed");

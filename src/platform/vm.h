@@ -19,6 +19,7 @@ enum vcpu_event_kind {
 	EV_KICK,    /* KVM_RUN interrupted by a host signal or vcpu_kick */
 	EV_FATAL,   /* the VM is in a state elfuse cannot continue from */
 	EV_XPORT_DONE, /* a posted call completed through an exit: RAX holds its result */
+	EV_MEMFAULT,   /* KVM could not access the memory behind guest-physical cr2 */
 };
 
 struct vcpu_event {

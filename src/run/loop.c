@@ -9,6 +9,7 @@
 
 #include "kernel/clock.h"
 #include "kernel/sigdeliver.h"
+#include "kernel/sigstate.h"
 #include "mm/mm.h"
 #include "platform/vm.h"
 #include "run/run.h"
@@ -93,6 +94,18 @@ _Noreturn void run_thread(struct thread *t)
 		case EV_KICK:
 			vcpu_xport_fixup(t->vcpu);
 			break;
+		case EV_MEMFAULT: {
+			/* Pages past a shrunken file's end: unmap them, the retry faults SIGBUS. */
+			if (mm_revalidate_shared(t->proc->mm) > 0)
+				break;
+			uint64_t va = ev.cr2 == ~0ULL ? 0 : mm_shared_gpa_to_va(t->proc->mm, ev.cr2 & ~0xfffULL);
+			if (!va) {
+				fprintf(stderr, "elfuse: guest memory became inaccessible (gpa %#llx)\n", (unsigned long long)ev.cr2);
+				run_exit(125);
+			}
+			sig_force(t, SIGBUS, BUS_ADRERR, va + (ev.cr2 & 0xfff));
+			break;
+		}
 		case EV_FATAL:
 			fprintf(stderr, "elfuse: %s\n", ev.why);
 			run_exit(125);

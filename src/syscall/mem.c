@@ -38,19 +38,18 @@ static int mmap_fd_check(struct thread *t, int fd, int flags, int prot, int *ano
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		return -EBADF;
+	/* Access first, then whether the file can be mapped at all, as Linux. */
+	int acc = fl & O_ACCMODE;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
+		return -EACCES;
 	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 5) {
 		*anon = 1; /* /dev/zero */
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		return -ENODEV;
-	int acc = fl & O_ACCMODE;
-	if (acc == O_WRONLY)
-		return -EACCES;
-	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
-		return -EACCES;
-	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && (fl & O_APPEND))
-		return -EACCES;
 	if (procfs_stat_is_generated(&st))
 		return -ENODEV; /* a /proc file elfuse generated: Linux's have no mmap */
 	char link[64];

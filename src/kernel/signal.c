@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/hostsig.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "platform/vm.h"
@@ -39,20 +40,23 @@ static void host_recorder(int sig, siginfo_t *si, void *uc)
 		__atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_RELEASE);
 		/* Keep further instances (queued real-time signals) in the host's
 		 * queue until this one is delivered: block it when we return. */
-		if (uc)
-			sigaddset(&((ucontext_t *)uc)->uc_sigmask, sig);
+		if (uc) /* (sigaddset refuses glibc's internal signals: set the bit) */
+			((uint64_t *)(void *)&((ucontext_t *)uc)->uc_sigmask)[0] |= SIGBIT(sig);
 	}
 	if (t->vcpu)
 		vcpu_kick(t->vcpu);
 }
 
 /* Host mask for a guest mask: the kick signal and SIGKILL/SIGSTOP never blocked. */
+static uint64_t host_bits(guest_sigset_t g)
+{
+	return g & ~(SIGBIT(SIG_KICK) | SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+}
+
 static void host_set(sigset_t *hs, guest_sigset_t g)
 {
 	sigemptyset(hs);
-	for (int s = 1; s <= GUEST_NSIG; s++)
-		if ((g & SIGBIT(s)) && s != SIG_KICK && s != SIGKILL && s != SIGSTOP)
-			sigaddset(hs, s);
+	((uint64_t *)(void *)hs)[0] = host_bits(g); /* sigaddset refuses glibc's internal 32 and 33 */
 }
 
 /* The host mask also holds the signals recorded but not yet delivered, so
@@ -61,9 +65,7 @@ void sig_apply_mask(struct thread *t, guest_sigset_t mask)
 {
 	mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
 	t->blocked = mask;
-	sigset_t hs;
-	host_set(&hs, mask | __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE));
-	pthread_sigmask(SIG_SETMASK, &hs, NULL);
+	hostsig_setmask(host_bits(mask | __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE)), NULL);
 }
 
 /* Make the host disposition of sig match the guest's. */
@@ -72,26 +74,24 @@ void sig_mirror_action(struct process *p, int sig)
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return;
 	struct guest_sigaction *ga = &p->sig.action[sig];
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sigfillset(&sa.sa_mask);
+	void *handler;
+	unsigned long flags = 0;
 	if (sig == SIG_KICK || (ga->handler != (uint64_t)(uintptr_t)SIG_DFL && ga->handler != (uint64_t)(uintptr_t)SIG_IGN)) {
-		sa.sa_sigaction = host_recorder;
-		sa.sa_flags = SA_SIGINFO;
+		handler = (void *)host_recorder;
+		flags = SA_SIGINFO;
 	} else {
-		sa.sa_handler = ga->handler == (uint64_t)(uintptr_t)SIG_IGN ? SIG_IGN : SIG_DFL;
+		handler = ga->handler == (uint64_t)(uintptr_t)SIG_IGN ? (void *)SIG_IGN : (void *)SIG_DFL;
 	}
 	if (sig == SIGCHLD)
-		sa.sa_flags |= (int)(ga->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
-	sigaction(sig, &sa, NULL);
+		flags |= ga->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
+	hostsig_action(sig, handler, flags, ~0ULL);
 }
 
 void sig_init_process(struct process *p)
 {
 	/* Inherit what the host gave us: ignored signals stay ignored (as exec does). */
 	for (int s = 1; s <= GUEST_NSIG; s++) {
-		struct sigaction old;
-		if (sigaction(s, NULL, &old) == 0 && old.sa_handler == SIG_IGN && s != SIG_KICK)
+		if (s != SIG_KICK && hostsig_ignored(s))
 			p->sig.action[s].handler = (uint64_t)(uintptr_t)SIG_IGN;
 		sig_mirror_action(p, s);
 	}
@@ -101,13 +101,7 @@ void sig_init_thread(struct thread *t)
 {
 	self = t;
 	t->interrupted_nr = -1;
-	sigset_t cur;
-	pthread_sigmask(SIG_SETMASK, NULL, &cur);
-	guest_sigset_t g = 0;
-	for (int s = 1; s <= GUEST_NSIG; s++)
-		if (sigismember(&cur, s) == 1)
-			g |= SIGBIT(s);
-	sig_apply_mask(t, g);
+	sig_apply_mask(t, hostsig_getmask());
 }
 
 void sig_kick_thread(struct thread *t)

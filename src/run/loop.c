@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kernel/clock.h"
+#include "kernel/hostsig.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -38,15 +40,9 @@ _Noreturn void run_die_by_signal(int sig)
 	/* Die of the same signal so the parent (a shell) sees what Linux shows;
 	 * never leave a host core file of elfuse itself. */
 	prctl(PR_SET_DUMPABLE, 0);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigaction(sig, &sa, NULL);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
+	hostsig_action(sig, (void *)SIG_DFL, 0, 0); /* raw: sig may be one glibc reserves */
+	hostsig_setmask(hostsig_getmask() & ~(1ULL << (sig - 1)), NULL);
+	syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
 	kill(getpid(), sig);
 	_exit(128 + sig);
 }

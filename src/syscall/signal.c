@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/hostsig.h"
 #include "kernel/sigstate.h"
 #include "platform/vm.h"
 #include "syscall/syscall.h"
@@ -109,9 +110,7 @@ SYSCALL_DEFINE(rt_sigsuspend)
 	sig_apply_mask(t, set);
 	/* Signals recorded but not yet delivered count as having arrived. */
 	if (!(__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked)) {
-		sigset_t cur;
-		pthread_sigmask(SIG_SETMASK, NULL, &cur);
-		sigsuspend(&cur);
+		hostsig_suspend(hostsig_getmask());
 	}
 	return -EINTR;
 }
@@ -151,14 +150,9 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 		si.si_signo = sig;
 		sig_apply_mask(t, t->blocked); /* the host may now hand over the next instance */
 	} else {
-		sigset_t hs;
-		sigemptyset(&hs);
-		for (int s = 1; s <= GUEST_NSIG; s++)
-			if (set & SIGBIT(s))
-				sigaddset(&hs, s);
-		sig = sigtimedwait(&hs, &si, tsp);
+		sig = hostsig_timedwait(set & ~SIGBIT(SIG_KICK), &si, tsp);
 		if (sig < 0)
-			return -errno;
+			return sig;
 	}
 	if (a[1] && guest_write(t_mm(t), a[1], &si, sizeof si) < 0)
 		return -EFAULT;

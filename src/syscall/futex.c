@@ -67,12 +67,16 @@ SYSCALL_DEFINE(futex)
 	case FUTEX_CMP_REQUEUE:
 	case FUTEX_WAKE_OP:
 	case FUTEX_CMP_REQUEUE_PI:
+		if (a[4] & 3)
+			return -EINVAL;
 		w2 = futex_word(t, a[4], 1);
 		if (!w2)
 			return -EFAULT;
 		/* a[3] is val2 (a count), not a pointer, for these. */
 		return host(syscall(SYS_futex, w, op, val, (void *)(uintptr_t)a[3], w2, (uint32_t)a[5]));
 	case FUTEX_WAIT_REQUEUE_PI:
+		if (a[4] & 3)
+			return -EINVAL;
 		w2 = futex_word(t, a[4], 1);
 		if (!w2)
 			return -EFAULT;

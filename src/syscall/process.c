@@ -97,6 +97,8 @@ static long do_clone(struct thread *t, const struct clone_req *c)
 		return -EINVAL;
 	if (c->exit_signal > GUEST_NSIG)
 		return -EINVAL;
+	if ((f & CLONE_THREAD) && (f & (CLONE_NEWUSER | CLONE_NEWPID)))
+		return -EINVAL;
 	if (f & CLONE_NAMESPACES)
 		return -EPERM; /* elfuse does not create namespaces */
 	if (f & CLONE_THREAD)
@@ -324,9 +326,13 @@ SYSCALL_DEFINE(waitid)
 	memset(&si, 0, sizeof si);
 	long r = syscall(SYS_waitid, (int)a[0], (id_t)a[1], a[2] ? &si : NULL, (int)a[3], a[4] ? &ru : NULL);
 	if (r < 0)
-		return -errno;
+		r = -errno;
+	/* Linux writes infop even when there is nothing to report (and a bad
+	 * infop then turns ECHILD into EFAULT). */
 	if (a[2] && guest_write(t_mm(t), a[2], &si, sizeof si) < 0)
 		return -EFAULT;
+	if (r < 0)
+		return r;
 	if (a[4] && guest_write(t_mm(t), a[4], &ru, sizeof ru) < 0)
 		return -EFAULT;
 	return r;

@@ -90,6 +90,11 @@ long run_fork(struct thread *t, const struct fork_request *req)
 		p->pid = getpid();
 		t->tid = p->pid;
 		run_xport_after_fork();
+		if (p->vfork_fd >= 0) {
+			/* Our own vfork parent waits for us, not for our children. */
+			close(p->vfork_fd);
+			p->vfork_fd = -1;
+		}
 		if (req->vfork) {
 			close(vfork_pipe[0]);
 			p->vfork_fd = vfork_pipe[1];

@@ -1,0 +1,732 @@
+// fc: guest-side client for the FUSE scenarios. One static binary, many
+// subcommands; every result is printed deterministically (errno names, no
+// inode numbers, no times unless asked).
+//
+//   fc wait FILE [MS]              wait until FILE exists (default 10 s); exit 1 on timeout
+//   fc stat PATH...                stat each PATH: type/mode/size/nlink or errno name
+//   fc lstat PATH...               same with lstat
+//   fc cat PATH                    print contents or errno name
+//   fc waitcat MARKER PATH         (forked before the mount) wait for MARKER, then read PATH
+//   fc err OP ARGS...              one call, print "OP: ok|ERRNO" (ops: see do_err)
+//   fc sig MODE PATH MARKER        signal-during-a-stalled-request scenario (see do_sig)
+//   fc smallread PATH              5-byte read into a canary-guarded buffer
+//   fc refs PATH                   stat/ENOENT walks/open/close/O_PATH on PATH (a dir in the mount)
+//   fc mounterr DIR                mount(2) argument and /dev/fuse device errors
+//   fc gen FILE MB                 write MB MiB of a fixed pseudo-random pattern
+//   fc mkfiles DIR N               create DIR/file00000..N-1 (empty)
+//   fc readers FILE REF N          N forked processes read FILE whole, compare with REF
+//   fc preads FILE REF T ITERS     T threads do ITERS random preads each, compare with REF
+//   fc busy MNT                    umount2 busy / lazy semantics with an open file and cwd
+//   fc force MNT                   umount2(MNT_FORCE) with an open file
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *en(int e)
+{
+	static char b[32];
+	switch (e) {
+#define E(x) case x: return #x;
+	E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF)
+	E(ECHILD) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(EXDEV)
+	E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY)
+	E(EFBIG) E(ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(ERANGE) E(ENAMETOOLONG)
+	E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENODATA) E(EPROTO) E(EOVERFLOW) E(ENOTSUP)
+	E(ECONNABORTED) E(ECONNREFUSED) E(ENOTCONN) E(ETIMEDOUT) E(ESTALE)
+#undef E
+	case 0: return "ok";
+	}
+	snprintf(b, sizeof b, "errno%d", e);
+	return b;
+}
+
+static void pr(const char *what, long r)
+{
+	if (r < 0)
+		printf("%s: %s\n", what, en(errno));
+	else
+		printf("%s: ok\n", what);
+	fflush(stdout);
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void msleep(long ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000};
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+static int wait_file(const char *f, long ms)
+{
+	long end = now_ms() + ms;
+	struct stat s;
+	while (stat(f, &s) < 0) {
+		if (now_ms() > end)
+			return -1;
+		msleep(5);
+	}
+	return 0;
+}
+
+static const char *ftype(mode_t m)
+{
+	if (S_ISREG(m)) return "file";
+	if (S_ISDIR(m)) return "dir";
+	if (S_ISLNK(m)) return "symlink";
+	if (S_ISCHR(m)) return "chr";
+	if (S_ISFIFO(m)) return "fifo";
+	return "other";
+}
+
+static void print_stat(const char *p, int l)
+{
+	struct stat s;
+	int r = l ? lstat(p, &s) : stat(p, &s);
+	if (r < 0) {
+		printf("%s %s: %s\n", l ? "lstat" : "stat", p, en(errno));
+	} else {
+		printf("%s %s: %s %04o size %lld nlink %lu\n", l ? "lstat" : "stat", p,
+		       ftype(s.st_mode), s.st_mode & 07777, (long long)s.st_size,
+		       (unsigned long)s.st_nlink);
+	}
+	fflush(stdout);
+}
+
+static int do_cat(const char *p)
+{
+	int fd = open(p, O_RDONLY);
+	if (fd < 0) {
+		printf("open %s: %s\n", p, en(errno));
+		return 1;
+	}
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		fwrite(buf, 1, n, stdout);
+	if (n < 0)
+		printf("read %s: %s\n", p, en(errno));
+	close(fd);
+	fflush(stdout);
+	return n < 0;
+}
+
+// ------------------------------------------------------------ fc err
+static int do_err(int argc, char **argv)
+{
+	const char *op = argv[0];
+	char what[512];
+	snprintf(what, sizeof what, "%s %s", op, argc > 1 ? argv[1] : "");
+	long r = -1;
+	errno = 0;
+	if (!strcmp(op, "open")) {
+		r = open(argv[1], O_RDONLY);
+		if (r >= 0) close(r);
+	} else if (!strcmp(op, "opendir")) {
+		DIR *d = opendir(argv[1]);
+		r = d ? 0 : -1;
+		if (d) closedir(d);
+	} else if (!strcmp(op, "mkdir")) r = mkdir(argv[1], 0755);
+	else if (!strcmp(op, "rmdir")) r = rmdir(argv[1]);
+	else if (!strcmp(op, "unlink")) r = unlink(argv[1]);
+	else if (!strcmp(op, "chdir")) r = chdir(argv[1]);
+	else if (!strcmp(op, "readlink")) {
+		char b[256];
+		r = readlink(argv[1], b, sizeof b);
+		if (r >= 0) {
+			printf("%s: ok -> %.*s\n", what, (int)r, b);
+			return 0;
+		}
+	} else if (!strcmp(op, "umount")) r = umount2(argv[1], 0);
+	else if (!strcmp(op, "umount-lazy")) r = umount2(argv[1], MNT_DETACH);
+	else if (!strcmp(op, "umount-force")) r = umount2(argv[1], MNT_FORCE);
+	else if (!strcmp(op, "statfs")) {
+		struct stat s;
+		r = stat(argv[1], &s);
+	} else if (!strcmp(op, "creat")) {
+		r = open(argv[1], O_WRONLY | O_CREAT, 0644);
+		if (r >= 0) close(r);
+	} else {
+		fprintf(stderr, "fc err: unknown op %s\n", op);
+		return 2;
+	}
+	pr(what, r);
+	return 0;
+}
+
+// ------------------------------------------------------------ fc sig
+// A worker child sets up signal dispositions for MODE and stats PATH (a
+// request the daemon stalls); the parent waits for MARKER (the daemon
+// created it when it stalled the request), sends the signal(s) and reports
+// how the worker's call ended and how long after the signal.
+static volatile sig_atomic_t got_sig;
+static void on_sig(int s) { got_sig = s; }
+
+static int do_sig(const char *mode, const char *path, const char *marker)
+{
+	int pfd[2];
+	if (pipe(pfd) < 0)
+		return 2;
+	pid_t w = fork();
+	if (w == 0) {
+		close(pfd[0]);
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_sig;
+		if (!strcmp(mode, "usr1")) {
+			sigaction(SIGUSR1, &sa, NULL);
+		} else if (!strcmp(mode, "usr1-restart")) {
+			sa.sa_flags = SA_RESTART;
+			sigaction(SIGUSR1, &sa, NULL);
+		} else if (!strcmp(mode, "chld-ign")) {
+			signal(SIGCHLD, SIG_IGN);
+		} else if (!strcmp(mode, "chld-dfl")) {
+			signal(SIGCHLD, SIG_DFL);
+		} else if (!strcmp(mode, "winch")) {
+			signal(SIGWINCH, SIG_DFL);
+		} else if (!strcmp(mode, "term-behind-chld")) {
+			signal(SIGCHLD, SIG_IGN);
+			signal(SIGTERM, SIG_DFL);
+		} else if (!strcmp(mode, "kill") || !strcmp(mode, "daemon-kill")) {
+		} else {
+			_exit(3);
+		}
+		struct stat s;
+		int r = stat(path, &s);
+		int e = errno;
+		char msg[128];
+		int n = snprintf(msg, sizeof msg, "worker: stat %s%s, handler %s\n",
+				 r < 0 ? "" : "ok", r < 0 ? en(e) : "",
+				 got_sig ? "ran" : "did not run");
+		if (write(pfd[1], msg, n) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (wait_file(marker, 10000) < 0) {
+		printf("no stall marker\n");
+		kill(w, SIGKILL);
+		waitpid(w, NULL, 0);
+		return 1;
+	}
+	msleep(100);
+	long t0 = now_ms();
+	if (!strcmp(mode, "usr1") || !strcmp(mode, "usr1-restart"))
+		kill(w, SIGUSR1);
+	else if (!strcmp(mode, "chld-ign") || !strcmp(mode, "chld-dfl"))
+		kill(w, SIGCHLD);
+	else if (!strcmp(mode, "winch"))
+		kill(w, SIGWINCH);
+	else if (!strcmp(mode, "term-behind-chld")) {
+		kill(w, SIGCHLD);
+		kill(w, SIGTERM);
+	} else if (!strcmp(mode, "kill"))
+		kill(w, SIGKILL);
+	// daemon-kill: the script kills the daemon; we just wait.
+	char buf[256];
+	ssize_t n;
+	size_t used = 0;
+	while ((n = read(pfd[0], buf + used, sizeof buf - 1 - used)) > 0)
+		used += n;
+	buf[used] = 0;
+	int status;
+	waitpid(w, &status, 0);
+	long dt = now_ms() - t0;
+	fputs(used ? buf : "worker: no report\n", stdout);
+	if (WIFSIGNALED(status))
+		printf("worker killed by signal %d (%s)\n", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		printf("worker exit %d\n", WEXITSTATUS(status));
+	// The daemon stalls for 2 s by default: an interrupted wait ends long
+	// before; a wait that continues until the reply takes about that long.
+	printf("worker ended %s\n", dt < 1000 ? "promptly (< 1 s)" : "after the stall (>= 1 s)");
+	return 0;
+}
+
+// ------------------------------------------------------------ fc smallread
+static int do_smallread(const char *p)
+{
+	unsigned char area[64 + 5 + 64];
+	memset(area, 0xa5, sizeof area);
+	int fd = open(p, O_RDONLY);
+	if (fd < 0) {
+		printf("open: %s\n", en(errno));
+		return 0;
+	}
+	ssize_t n = read(fd, area + 64, 5);
+	if (n < 0)
+		printf("read 5: %s\n", en(errno));
+	else
+		printf("read 5: %zd bytes\n", n);
+	int ok = 1;
+	for (int i = 0; i < 64; i++)
+		if (area[i] != 0xa5 || area[64 + 5 + i] != 0xa5)
+			ok = 0;
+	printf("canaries around the buffer: %s\n", ok ? "intact" : "CLOBBERED");
+	close(fd);
+	// The file is still readable afterwards (one misbehaving reply only).
+	fd = open(p, O_RDONLY);
+	char b[64] = {0};
+	n = fd < 0 ? -1 : read(fd, b, sizeof b - 1);
+	if (n < 0)
+		printf("second read: %s\n", en(errno));
+	else
+		printf("second read: %zd bytes: %s", n, b);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+// ------------------------------------------------------------ fc refs
+static int do_refs(const char *m)
+{
+	char p[4096];
+	struct stat s;
+	// ENOENT walks: missing names, deep, through a file and a dir.
+	const char *miss[] = {"nope", "d/nope", "d/nope/deeper", "f/x", "d/../nope", "l/x", "d/../d/../f/zz"};
+	for (size_t i = 0; i < sizeof miss / sizeof miss[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", m, miss[i]);
+		int r = stat(p, &s);
+		printf("stat %s: %s\n", miss[i], r < 0 ? en(errno) : "ok");
+	}
+	const char *hit[] = {"f", "d", "l", "d/../f", "big"};
+	for (size_t i = 0; i < sizeof hit / sizeof hit[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", m, hit[i]);
+		int r = stat(p, &s);
+		printf("stat %s: %s\n", hit[i], r < 0 ? en(errno) : "ok");
+		r = lstat(p, &s);
+		printf("lstat %s: %s\n", hit[i], r < 0 ? en(errno) : "ok");
+	}
+	snprintf(p, sizeof p, "%s/f", m);
+	for (int i = 0; i < 3; i++) {
+		int fd = open(p, O_RDONLY);
+		pr("open f", fd);
+		if (fd >= 0) {
+			struct stat fs;
+			pr("fstat f", fstat(fd, &fs));
+			close(fd);
+		}
+	}
+	int fd = open(p, O_PATH);
+	pr("open f O_PATH", fd);
+	if (fd >= 0)
+		close(fd);
+	snprintf(p, sizeof p, "%s/d", m);
+	fd = open(p, O_PATH | O_DIRECTORY);
+	pr("open d O_PATH", fd);
+	if (fd >= 0) {
+		pr("fstatat d/..", fstatat(fd, "..", &s, 0));
+		pr("fstatat d/nope", fstatat(fd, "nope", &s, 0));
+		close(fd);
+	}
+	fd = open(p, O_RDONLY | O_DIRECTORY);
+	pr("open d", fd);
+	if (fd >= 0)
+		close(fd);
+	snprintf(p, sizeof p, "%s/l", m);
+	char b[16];
+	long r = readlink(p, b, sizeof b);
+	pr("readlink l", r);
+	return 0;
+}
+
+// ------------------------------------------------------------ fc mounterr
+static void try_mount(const char *label, const char *target, const char *type, const char *opts)
+{
+	int r = mount("x", target, type, 0, opts);
+	printf("mount %s: %s\n", label, r < 0 ? en(errno) : "ok");
+	if (r == 0)
+		umount2(target, MNT_DETACH);
+	fflush(stdout);
+}
+
+static const char *pollbits(short r)
+{
+	static char b[64];
+	b[0] = 0;
+	if (r & POLLIN) strcat(b, "IN ");
+	if (r & POLLOUT) strcat(b, "OUT ");
+	if (r & POLLERR) strcat(b, "ERR ");
+	if (r & POLLHUP) strcat(b, "HUP ");
+	if (r & POLLNVAL) strcat(b, "NVAL ");
+	if (!b[0]) strcpy(b, "none");
+	return b;
+}
+
+static int do_mounterr(const char *dir)
+{
+	char m[4096], f[4096], o[256];
+	snprintf(m, sizeof m, "%s/m", dir);
+	snprintf(f, sizeof f, "%s/file", dir);
+	mkdir(m, 0755);
+	close(open(f, O_WRONLY | O_CREAT, 0644));
+	struct stat s;
+	if (stat("/dev/fuse", &s) < 0)
+		printf("stat /dev/fuse: %s\n", en(errno));
+	else
+		printf("stat /dev/fuse: %s %u:%u\n", ftype(s.st_mode), major(s.st_rdev), minor(s.st_rdev));
+	static char buf[1 << 18];
+	int fd = open("/dev/fuse", O_RDWR);
+	pr("open /dev/fuse", fd);
+	pr("read before mount", read(fd, buf, sizeof buf));
+	// Argument errors: a fresh /dev/fuse fd for every attempt.
+#define FRESH() do { close(fd); fd = open("/dev/fuse", O_RDWR); } while (0)
+	try_mount("missing fd", m, "fuse", "rootmode=40000,user_id=0,group_id=0");
+	FRESH();
+	try_mount("fd=abc", m, "fuse", "fd=abc,rootmode=40000,user_id=0,group_id=0");
+	try_mount("fd=999 (not open)", m, "fuse", "fd=999,rootmode=40000,user_id=0,group_id=0");
+	snprintf(o, sizeof o, "fd=%d,user_id=0,group_id=0", fd);
+	try_mount("missing rootmode", m, "fuse", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=4z,user_id=0,group_id=0", fd);
+	try_mount("rootmode=4z", m, "fuse", o);
+	FRESH();
+	int reg = open(f, O_RDONLY);
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", reg);
+	try_mount("fd of a regular file", m, "fuse", o);
+	close(reg);
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0,bogus=1", fd);
+	try_mount("unknown option", m, "fuse", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+	try_mount("fstype fusex", m, "fusex", o);
+	try_mount("fstype nosuchfs", m, "nosuchfs", o);
+	char missing[4096];
+	snprintf(missing, sizeof missing, "%s/missing", dir);
+	try_mount("missing target", missing, "fuse", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+	try_mount("target is a file", f, "fuse.rawd", o);
+	FRESH();
+	// A good mount, then the device rules.
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+	int r = mount("x", m, "fuse", 0, o);
+	pr("mount good", r);
+	if (r < 0)
+		return 1;
+	pr("read with 4096-byte buffer", read(fd, buf, 4096));
+	pr("read with 8191-byte buffer", read(fd, buf, 8191));
+	ssize_t n = read(fd, buf, sizeof buf);
+	if (n < 0)
+		printf("read INIT: %s\n", en(errno));
+	else {
+		uint32_t *h = (uint32_t *)buf;
+		printf("read INIT: opcode %u (26 = INIT), len matches %s\n", h[1],
+		       (size_t)n == h[0] ? "yes" : "no");
+		// Answer INIT so that the connection is up.
+		struct {
+			uint32_t len;
+			int32_t error;
+			uint64_t unique;
+			uint32_t major, minor, max_readahead, flags;
+			uint16_t max_background, congestion_threshold;
+			uint32_t max_write, time_gran;
+			uint16_t max_pages, map_alignment;
+			uint32_t flags2, unused[7];
+		} io;
+		memset(&io, 0, sizeof io);
+		io.len = sizeof io;
+		io.unique = *(uint64_t *)(buf + 8);
+		io.major = 7;
+		io.minor = 31;
+		io.max_write = 65536;
+		io.max_background = 4;
+		pr("write INIT reply", write(fd, &io, sizeof io));
+	}
+	struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
+	int pr_ = poll(&p, 1, 0);
+	printf("poll while mounted, idle: %d %s\n", pr_, pollbits(p.revents));
+	int fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	pr("O_NONBLOCK read, nothing queued", read(fd, buf, sizeof buf));
+	fcntl(fd, F_SETFL, fl);
+	int clone = open("/dev/fuse", O_RDWR);
+	uint32_t src = fd;
+	pr("FUSE_DEV_IOC_CLONE", ioctl(clone, _IOR(229, 0, uint32_t), &src));
+	pr("umount", umount2(m, 0));
+	pr("read after unmount", read(fd, buf, sizeof buf));
+	pr("read on the clone after unmount", read(clone, buf, sizeof buf));
+	p.revents = 0;
+	pr_ = poll(&p, 1, 0);
+	printf("poll after unmount: %d %s\n", pr_, pollbits(p.revents));
+	struct {
+		uint32_t len;
+		int32_t error;
+		uint64_t unique;
+	} oh = {16, 0, 2};
+	pr("write after unmount", write(fd, &oh, sizeof oh));
+	close(clone);
+	close(fd);
+	return 0;
+}
+
+// ------------------------------------------------------------ data helpers
+static uint32_t lcg(uint32_t *x)
+{
+	*x = *x * 1103515245u + 12345u;
+	return *x >> 8;
+}
+
+static int do_gen(const char *f, int mb)
+{
+	int fd = open(f, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		printf("gen %s: %s\n", f, en(errno));
+		return 1;
+	}
+	static uint32_t buf[1 << 18];
+	uint32_t x = 12345;
+	for (int i = 0; i < mb; i++) {
+		for (size_t j = 0; j < sizeof buf / 4; j++)
+			buf[j] = lcg(&x);
+		if (write(fd, buf, sizeof buf) != (ssize_t)sizeof buf) {
+			printf("gen write: %s\n", en(errno));
+			return 1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int do_mkfiles(const char *d, int n)
+{
+	char p[4096];
+	for (int i = 0; i < n; i++) {
+		snprintf(p, sizeof p, "%s/file%05d", d, i);
+		int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0) {
+			printf("create %s: %s\n", p, en(errno));
+			return 1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static char *slurp(const char *f, size_t *len)
+{
+	int fd = open(f, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct stat s;
+	fstat(fd, &s);
+	char *b = malloc(s.st_size + 1);
+	size_t used = 0;
+	ssize_t n;
+	while ((n = read(fd, b + used, s.st_size - used)) > 0)
+		used += n;
+	close(fd);
+	*len = used;
+	return b;
+}
+
+static int do_readers(const char *f, const char *ref, int n)
+{
+	size_t rl;
+	char *r = slurp(ref, &rl);
+	if (!r) {
+		printf("ref: %s\n", en(errno));
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (fork() == 0) {
+			int fd = open(f, O_RDONLY);
+			if (fd < 0)
+				_exit(10);
+			size_t off = 0, bs = 4096 * (1 + i);
+			char *b = malloc(bs);
+			for (;;) {
+				ssize_t k = read(fd, b, bs);
+				if (k < 0)
+					_exit(11);
+				if (k == 0)
+					break;
+				if (off + k > rl || memcmp(b, r + off, k))
+					_exit(12);
+				off += k;
+			}
+			_exit(off == rl ? 0 : 13);
+		}
+	}
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		int st;
+		wait(&st);
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			bad++;
+			fprintf(stderr, "reader status %#x\n", st);
+		}
+	}
+	printf("%d readers, %d mismatches or errors\n", n, bad);
+	return 0;
+}
+
+static const char *pr_file;
+static char *pr_ref;
+static size_t pr_len;
+static int pr_iters;
+static int pr_bad;
+static pthread_mutex_t pr_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *pread_thread(void *arg)
+{
+	uint32_t x = (uint32_t)(uintptr_t)arg * 7919u + 1;
+	int fd = open(pr_file, O_RDONLY);
+	int bad = fd < 0;
+	char buf[65536];
+	for (int i = 0; i < pr_iters && fd >= 0; i++) {
+		size_t off = lcg(&x) % pr_len;
+		size_t len = 1 + lcg(&x) % sizeof buf;
+		ssize_t k = pread(fd, buf, len, off);
+		size_t want = off + len > pr_len ? pr_len - off : len;
+		if (k != (ssize_t)want || memcmp(buf, pr_ref + off, want))
+			bad++;
+	}
+	if (fd >= 0)
+		close(fd);
+	pthread_mutex_lock(&pr_mu);
+	pr_bad += bad;
+	pthread_mutex_unlock(&pr_mu);
+	return NULL;
+}
+
+static int do_preads(const char *f, const char *ref, int t, int iters)
+{
+	pr_file = f;
+	pr_ref = slurp(ref, &pr_len);
+	pr_iters = iters;
+	if (!pr_ref || !pr_len) {
+		printf("ref: %s\n", en(errno));
+		return 1;
+	}
+	pthread_t th[64];
+	for (int i = 0; i < t; i++)
+		pthread_create(&th[i], NULL, pread_thread, (void *)(uintptr_t)i);
+	for (int i = 0; i < t; i++)
+		pthread_join(th[i], NULL);
+	printf("%d threads x %d preads, %d mismatches or errors\n", t, iters, pr_bad);
+	return 0;
+}
+
+// ------------------------------------------------------------ umount semantics
+static int do_busy(const char *mnt)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/f", mnt);
+	int fd = open(p, O_RDONLY);
+	pr("open f", fd);
+	pr("umount2 0 with an open file", umount2(mnt, 0));
+	close(fd);
+	pid_t c = fork();
+	if (c == 0) {
+		if (chdir(mnt) < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	msleep(300);
+	pr("umount2 0 with a cwd inside (other process)", umount2(mnt, 0));
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	fd = open(p, O_RDONLY);
+	pr("open f again", fd);
+	pr("umount2 MNT_DETACH with an open file", umount2(mnt, MNT_DETACH));
+	char b[64] = {0};
+	ssize_t n = read(fd, b, sizeof b - 1);
+	if (n < 0)
+		printf("read through the detached file: %s\n", en(errno));
+	else
+		printf("read through the detached file: %s", b);
+	struct stat s;
+	pr("stat f after detach (host dir underneath)", stat(p, &s));
+	close(fd);
+	return 0;
+}
+
+static int do_force(const char *mnt)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/f", mnt);
+	int fd = open(p, O_RDONLY);
+	pr("open f", fd);
+	pr("umount2 MNT_FORCE with an open file", umount2(mnt, MNT_FORCE));
+	char b[64];
+	pr("read through the open file after force", read(fd, b, sizeof b));
+	struct stat s;
+	pr("stat f after force", stat(p, &s));
+	close(fd);
+	pr("umount2 0 after close", umount2(mnt, 0));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2)
+		goto usage;
+	const char *c = argv[1];
+	if (!strcmp(c, "wait") && argc >= 3)
+		return wait_file(argv[2], argc > 3 ? atol(argv[3]) : 10000) < 0;
+	if ((!strcmp(c, "stat") || !strcmp(c, "lstat")) && argc >= 3) {
+		for (int i = 2; i < argc; i++)
+			print_stat(argv[i], c[0] == 'l');
+		return 0;
+	}
+	if (!strcmp(c, "cat") && argc == 3)
+		return do_cat(argv[2]);
+	if (!strcmp(c, "waitcat") && argc == 4) {
+		if (wait_file(argv[2], 10000) < 0) {
+			printf("waitcat: no marker\n");
+			return 1;
+		}
+		printf("pid forked before the mount reads:\n");
+		return do_cat(argv[3]);
+	}
+	if (!strcmp(c, "err") && argc >= 4)
+		return do_err(argc - 2, argv + 2);
+	if (!strcmp(c, "sig") && argc == 5)
+		return do_sig(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "smallread") && argc == 3)
+		return do_smallread(argv[2]);
+	if (!strcmp(c, "refs") && argc == 3)
+		return do_refs(argv[2]);
+	if (!strcmp(c, "mounterr") && argc == 3)
+		return do_mounterr(argv[2]);
+	if (!strcmp(c, "gen") && argc == 4)
+		return do_gen(argv[2], atoi(argv[3]));
+	if (!strcmp(c, "mkfiles") && argc == 4)
+		return do_mkfiles(argv[2], atoi(argv[3]));
+	if (!strcmp(c, "readers") && argc == 5)
+		return do_readers(argv[2], argv[3], atoi(argv[4]));
+	if (!strcmp(c, "preads") && argc == 6)
+		return do_preads(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+	if (!strcmp(c, "busy") && argc == 3)
+		return do_busy(argv[2]);
+	if (!strcmp(c, "force") && argc == 3)
+		return do_force(argv[2]);
+usage:
+	fprintf(stderr, "fc: bad usage (see the comment at the top of tests/fuse/fc.c)\n");
+	return 2;
+}

@@ -2,8 +2,10 @@
 # `make check T="guest/hello busybox/"` runs only the cases whose names
 # contain one of the words in T; J=N sets the number of parallel workers.
 
+# make check runs every case both with the exit-free syscall transport and
+# with every syscall exiting the VM (--no-fast-syscalls).
 check: all
-	@tests/run $(if $(J),-j $(J)) $(BUILD)/elfuse $(T)
+	@ELFUSE_TEST_MODES=fast,exit tests/run $(if $(J),-j $(J)) $(BUILD)/elfuse $(T)
 
 check-asan: asan
 	@tests/run $(if $(J),-j $(J)) build-asan/elfuse $(T)

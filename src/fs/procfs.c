@@ -1,6 +1,7 @@
 /* fs/procfs.c: which /proc paths elfuse answers, opening them as snapshot files, their fd links, comm writes. */
 #include "fs/procfs.h"
 
+#include "fs/fuse/fuse.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -113,7 +114,7 @@ static int lookup(struct process *p, const char *path, struct lookup *out)
 	long tid = pid;
 	int per_task = 0, via_task = 0;
 	len = next_comp(&s, &tok);
-	char base[40];
+	char base[64];
 	if (comp_is(tok, len, "self")) {
 		snprintf(base, sizeof base, "/proc/%ld", pid);
 	} else if (comp_is(tok, len, "thread-self")) {
@@ -155,9 +156,7 @@ static int lookup(struct process *p, const char *path, struct lookup *out)
 		/* /proc/<tid>/task/<x>: Linux lists only the group's threads there too. */
 		tid = n;
 		per_task = via_task = 1;
-		char full[40];
-		snprintf(full, sizeof full, "/proc/%ld/task/%ld", pid, n);
-		memcpy(base, full, sizeof base);
+		snprintf(base, sizeof base, "/proc/%ld/task/%ld", pid, n);
 		save = s;
 	}
 	s = save;
@@ -422,8 +421,6 @@ long procfs_write(struct thread *t, int fd, uint64_t gva, uint64_t len)
 
 char *procfs_extra_mounts(struct process *p, int mountinfo)
 {
-	/* The hook for elfuse's own FUSE mounts: none yet. */
 	(void)p;
-	(void)mountinfo;
-	return NULL;
+	return fuse_mount_lines(mountinfo);
 }

@@ -22,6 +22,7 @@ static void dethread(void *ctx)
 {
 	struct thread *t = ctx;
 	struct process *p = t->proc;
+	run_vfork_writeback(p); /* the last moment the old image exists */
 	if (p->nthreads <= 1)
 		return;
 	pthread_mutex_lock(&p->lock);

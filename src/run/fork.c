@@ -98,6 +98,8 @@ long run_fork(struct thread *t, const struct fork_request *req)
 		if (req->vfork) {
 			close(vfork_pipe[0]);
 			p->vfork_fd = vfork_pipe[1];
+			if (req->share_vm)
+				run_vfork_remember(getppid(), st.regs.rsp);
 		}
 		st.regs.rax = 0;
 		if (req->stack)

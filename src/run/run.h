@@ -29,6 +29,7 @@ struct fork_request {
 	uint64_t tls;
 	int child_settid, child_cleartid;
 	uint64_t child_tid;
+	int share_vm; /* CLONE_VM: write the child's changes back at its exec/exit (run/vfork.c) */
 };
 /* Value run_fork returns in the child (the syscall then returns 0 there). */
 #define FORK_CHILD (-999999L)
@@ -57,3 +58,6 @@ uint64_t run_stats_now(void);
 void run_stats_syscall(uint64_t nr, uint64_t t0, int via_server);
 void run_stats_exit(int kind);
 void run_stats_print(void);
+/* CLONE_VM|CLONE_VFORK children (run/vfork.c). */
+void run_vfork_remember(pid_t parent, uint64_t parent_rsp);
+void run_vfork_writeback(struct process *p);

@@ -17,9 +17,18 @@
 #include "run/run.h"
 #include "syscall/syscall.h"
 
-SYSCALL_DEFINE(exit_group) { run_exit((int)a[0]); }
+SYSCALL_DEFINE(exit_group)
+{
+	run_vfork_writeback(t->proc);
+	run_exit((int)a[0]);
+}
 
-SYSCALL_DEFINE(exit) { run_thread_exit(t, (int)a[0]); }
+SYSCALL_DEFINE(exit)
+{
+	if (t->proc->nthreads == 1)
+		run_vfork_writeback(t->proc);
+	run_thread_exit(t, (int)a[0]);
+}
 
 SYSCALL_DEFINE(arch_prctl)
 {
@@ -112,6 +121,7 @@ static long do_clone(struct thread *t, const struct clone_req *c)
 		.child_settid = (f & CLONE_CHILD_SETTID) != 0,
 		.child_cleartid = (f & CLONE_CHILD_CLEARTID) != 0,
 		.child_tid = c->child_tid,
+		.share_vm = (f & CLONE_VM) != 0,
 	};
 	/* CLONE_VM without CLONE_THREAD (posix_spawn's vfork child): the child
 	 * gets a copy of memory, not the same memory, until it execs. */

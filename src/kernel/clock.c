@@ -55,16 +55,17 @@ static void publish(int first)
 		if (raw - cal_ns > 100000000) /* refine the rate over the whole run */
 			set_scale((double)(raw - cal_ns) / (double)(host_tsc - cal_tsc));
 	}
-	page->seq++;
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	/* Seqlock writer. x86 keeps stores in order; only the compiler must not reorder. */
+	__atomic_store_n(&page->seq, page->seq + 1, __ATOMIC_RELAXED);
+	__asm__ volatile("" ::: "memory");
 	page->tsc_base = guest_tsc;
 	page->base_ns[0] = real;
 	page->base_ns[1] = mono;
 	page->base_ns[7] = boot;
 	page->res_ns = 1;
 	page->valid = page->mult != 0;
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	page->seq++;
+	__asm__ volatile("" ::: "memory");
+	__atomic_store_n(&page->seq, page->seq + 1, __ATOMIC_RELEASE);
 	last_publish_ns = raw;
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "run/run.h"
 
 #define ELFUSE_VERSION "0.1.0"
@@ -52,6 +53,9 @@ static char *find_in_path(const char *prog, const char *sysroot)
 int main(int argc, char **argv)
 {
 	struct launch l = {0};
+	/* The tree's FUSE server: elfuse re-executed by fs/fuse (not a user option). */
+	if (argc >= 2 && strcmp(argv[1], "--fuse-server") == 0)
+		return fuse_server_main(argc, argv);
 	if (getenv("ELFUSE_STATS"))
 		run_stats_on = 1;
 	int i = 1;

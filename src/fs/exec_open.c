@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "fs/path.h"
 #include "kernel/proc.h"
 #include "platform/private_fd.h"
@@ -17,6 +18,12 @@ int exec_open(struct process *p, const char *path, char *exe, size_t exe_size)
 {
 	if (!path[0])
 		return -ENOENT;
+	int ffd;
+	int fr = fuse_exec_open(p, path, &ffd, exe, exe_size); /* a program inside a FUSE mount: a memfd copy */
+	if (fr < 0)
+		return fr;
+	if (fr)
+		return private_fd(ffd);
 	int fd = fs_open(p, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
 	if (fd < 0)
 		return fd;

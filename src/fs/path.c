@@ -13,6 +13,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
 #include "platform/private_fd.h"
 
@@ -224,6 +225,16 @@ int fs_resolve(struct process *p, int dirfd, const char *path, int how_flags, st
 	int e = check_dirfd(dirfd, path);
 	if (e)
 		return e;
+	if (fuse_tree_active()) {
+		/* A walk through a FUSE mount (or from a cwd inside one) that ends outside it. */
+		e = fuse_path_rewrite(p, dirfd, path, how != FS_FOLLOW, r->fbuf, sizeof r->fbuf);
+		if (e < 0)
+			return e;
+		if (e) {
+			path = r->name = r->fbuf;
+			r->dirfd = dirfd = AT_FDCWD;
+		}
+	}
 	if (path[0] == '/' && path[1] == 'p') {
 		int num;
 		const char *rest;
@@ -323,6 +334,18 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 	int e = check_dirfd(dirfd, path);
 	if (e)
 		return e;
+	if (!(flags & O_PATH) && strcmp(path, "/dev/fuse") == 0)
+		return fuse_dev_open((int)flags); /* served by elfuse's FUSE server, never the host's */
+	char fbuf[PATH_MAX];
+	if (fuse_tree_active()) {
+		e = fuse_path_rewrite(p, dirfd, path, (flags & (O_NOFOLLOW | O_CREAT)) != 0, fbuf, sizeof fbuf);
+		if (e < 0)
+			return e;
+		if (e) {
+			path = fbuf;
+			dirfd = AT_FDCWD;
+		}
+	}
 	if (path[0] == '/' && path[1] == 'p') {
 		int num;
 		const char *rest;
@@ -382,6 +405,13 @@ int fs_dir_lists_fds(struct process *p, int fd)
 long fs_getcwd(struct process *p, char *buf, size_t size)
 {
 	char host[PATH_MAX + 1];
+	if (fuse_getcwd(host, sizeof host)) {
+		size_t len = strlen(host) + 1; /* a cwd inside a FUSE mount */
+		if (len > size)
+			return -ERANGE;
+		memcpy(buf, host, len);
+		return (long)len;
+	}
 	long n = syscall(SYS_getcwd, host, sizeof host);
 	if (n < 0)
 		return -errno;

@@ -24,6 +24,7 @@ struct fs_res {
 	int tmpfd;	  /* opened by the resolver, closed by fs_release; or -1 */
 	int full;	  /* name is a /proc/self/fd magic link to the object itself */
 	char buf[PATH_MAX + 64];
+	char fbuf[PATH_MAX]; /* a path rewritten by a walk through a FUSE mount */
 };
 
 /* Set up the sysroot (canonical prefix, root_fd in the private range).

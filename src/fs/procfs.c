@@ -1,6 +1,7 @@
 /* fs/procfs.c: which /proc paths elfuse answers, opening them as snapshot files, their fd links, comm writes. */
 #include "fs/procfs.h"
 
+#include "fs/fuse/fuse.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -420,8 +421,6 @@ long procfs_write(struct thread *t, int fd, uint64_t gva, uint64_t len)
 
 char *procfs_extra_mounts(struct process *p, int mountinfo)
 {
-	/* The hook for elfuse's own FUSE mounts: none yet. */
 	(void)p;
-	(void)mountinfo;
-	return NULL;
+	return fuse_mount_lines(mountinfo);
 }

@@ -54,6 +54,9 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	uint64_t args[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
 	long ret = syscall_dispatch(t, nr, args);
+	int eintr_final = ret == SYSCALL_EINTR_FINAL;
+	if (eintr_final)
+		ret = -EINTR;
 	if (run_stats_on)
 		run_stats_syscall(nr, t0, 0);
 	if (t->proc->trace)
@@ -62,7 +65,7 @@ static void handle_syscall(struct thread *t, int withdrawn)
 		return;
 	vcpu_syscall_return(t->vcpu, (uint64_t)ret);
 	if (ret == -EINTR)
-		sig_syscall_interrupted(t, nr, syscall_restart_class(nr));
+		sig_syscall_interrupted(t, nr, eintr_final ? RESTART_NEVER : syscall_restart_class(nr));
 	run_xport_clear_attn(t);
 	run_xport_note_doorbell(t, nr, args, withdrawn);
 }

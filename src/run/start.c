@@ -9,6 +9,7 @@
 
 #include "kernel/clock.h"
 #include "kernel/sigdeliver.h"
+#include "fs/fuse/fuse.h"
 #include "loader/vdso.h"
 #include "loader/loader.h"
 #include "mm/mm.h"
@@ -25,6 +26,7 @@ static int exit_status_for(int err)
 int run_launch(const struct launch *l)
 {
 	private_fd_init();
+	fuse_tree_init();
 	run_thread_init();
 	struct process *p = process_new();
 	if (!p) {

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "fs/fuse/fuse.h"
 #include "syscall/syscall.h"
 
 #define X(nr, name, args) [nr] = #name,
@@ -37,6 +38,10 @@ int syscall_implemented(uint64_t nr) { return lookup(nr) != NULL; }
 
 long syscall_dispatch(struct thread *t, uint64_t nr, const uint64_t *a)
 {
+	long ret;
+	/* FUSE objects and paths (one load while the tree never opened /dev/fuse). */
+	if (fuse_tree_active() && fuse_syscall(t, nr, a, &ret))
+		return ret == -EINTR && fuse_take_interrupted() ? SYSCALL_EINTR_FINAL : ret;
 	syscall_fn fn = lookup(nr);
 	return fn ? fn(t, a) : -ENOSYS;
 }

@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <string.h>
 #include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 
+#include "fs/fuse/fuse.h"
 #include "fs/path.h"
 #include "syscall/syscall.h"
 
@@ -43,8 +45,30 @@ static int path_never_blocks(struct thread *t, uint64_t dirfd, uint64_t upath)
 	return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
 }
 
+/* Calls that touch neither paths nor fds (or only anonymous memory). */
+static int fuse_neutral(uint64_t nr, const uint64_t *a)
+{
+	switch (nr) {
+	case SYS_getpid: case SYS_getppid: case SYS_gettid: case SYS_getuid: case SYS_geteuid:
+	case SYS_getgid: case SYS_getegid: case SYS_getpgrp: case SYS_uname: case SYS_umask:
+	case SYS_brk: case SYS_munmap: case SYS_mprotect: case SYS_madvise: case SYS_mremap:
+	case SYS_clock_gettime: case SYS_clock_getres: case SYS_gettimeofday: case SYS_time:
+	case SYS_sched_yield: case SYS_getrandom: case SYS_sysinfo: case SYS_getrusage: case SYS_futex:
+	case SYS_pipe: case SYS_pipe2:
+		return 1;
+	case SYS_mmap:
+		return (a[3] & MAP_ANONYMOUS) != 0;
+	default:
+		return 0;
+	}
+}
+
 int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a)
 {
+	/* Once a tree uses FUSE, fd and path calls stay on the vCPU thread:
+	 * they may be FUSE requests that block and follow the wait rules. */
+	if (fuse_tree_active() && !fuse_neutral(nr, a))
+		return 0;
 	switch (nr) {
 	case SYS_getpid: case SYS_getppid: case SYS_gettid: case SYS_getuid: case SYS_geteuid:
 	case SYS_getgid: case SYS_getegid: case SYS_getpgrp: case SYS_uname: case SYS_umask:

@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
 #include "kernel/fdtable.h"
 #include "platform/private_fd.h"
@@ -315,6 +316,8 @@ SYSCALL_DEFINE(chdir)
 		return e;
 	long ret = host_ret(chdir(fs_res_path(&r)));
 	fs_release(&r);
+	if (ret == 0)
+		fuse_cwd_left();
 	return ret;
 }
 
@@ -322,7 +325,10 @@ SYSCALL_DEFINE(fchdir)
 {
 	int fd = arg_fd(a[0]);
 	FSIO_CHECK_FD(t, fd);
-	return host_ret(fchdir(fd));
+	long ret = host_ret(fchdir(fd));
+	if (ret == 0)
+		fuse_cwd_left();
+	return ret;
 }
 
 /* chroot needs CAP_SYS_CHROOT, which a guest of elfuse never has; the

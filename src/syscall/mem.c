@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
 #include "syscall/syscall.h"
 
@@ -71,10 +72,24 @@ SYSCALL_DEFINE(mmap)
 		return -EINVAL;
 	char name[512] = "";
 	int anon = (flags & MAP_ANONYMOUS) != 0;
+	int fuse_copy = -1;
 	if (!anon) {
+		/* A FUSE file: its content, read in, backs the mapping (private copies only). */
+		int fr = fuse_mmap_fd(t, fd, &fuse_copy);
+		if (fr < 0)
+			return fr;
+		if (fr && (flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE)) {
+			close(fuse_copy);
+			return -ENODEV;
+		}
+		if (fr)
+			fd = fuse_copy;
 		int r = mmap_fd_check(t, fd, flags, prot, &anon, name, sizeof name);
-		if (r < 0)
+		if (r < 0) {
+			if (fuse_copy >= 0)
+				close(fuse_copy);
 			return r;
+		}
 	}
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -83,6 +98,8 @@ SYSCALL_DEFINE(mmap)
 	pthread_mutex_lock(&mm->lock);
 	int64_t r = mm_mmap(mm, addr, len, prot & 7, flags, anon ? -1 : fd, anon ? 0 : off, name[0] ? name : NULL);
 	pthread_mutex_unlock(&mm->lock);
+	if (fuse_copy >= 0)
+		close(fuse_copy);
 	return (long)r;
 }
 

@@ -27,6 +27,9 @@ int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a);
 /* Handlers that must not return to the caller in the usual way (execve,
  * rt_sigreturn, exit) return this; the run loop then does not touch RAX. */
 #define SYSCALL_NORETURN_VALUE (-100000L)
+/* -EINTR that must not be restarted whatever the handler's SA_RESTART
+ * (a FUSE wait ended by a disruptive signal); the run loop reports -EINTR. */
+#define SYSCALL_EINTR_FINAL (-100001L)
 
 /* Convenience accessors on the calling thread's memory. */
 static inline struct mm *t_mm(struct thread *t) { return t->proc->mm; }

@@ -2,7 +2,8 @@
 // subcommands; every result is printed deterministically (errno names, no
 // inode numbers, no times unless asked).
 //
-//   fc wait FILE [MS]              wait until FILE exists (default 10 s); exit 1 on timeout
+//   fc wait FILE [MS [FAIL...]]    wait until FILE exists (default 10 s); exit 1 on
+//                                  timeout or as soon as FILE.failed or a FAIL file exists
 //   fc stat PATH...                stat each PATH: type/mode/size/nlink or errno name
 //   fc lstat PATH...               same with lstat
 //   fc cat PATH                    print contents or errno name
@@ -79,16 +80,28 @@ static void msleep(long ms)
 		;
 }
 
-static int wait_file(const char *f, long ms)
+// Wait until f exists; give up after ms, or at once when FILE.failed or one
+// of the nfail files fail[] exists (the daemon could not mount).
+static int wait_file2(const char *f, long ms, char **fail, int nfail)
 {
 	long end = now_ms() + ms;
 	struct stat s;
+	char ff[4096];
+	snprintf(ff, sizeof ff, "%s.failed", f);
 	while (stat(f, &s) < 0) {
-		if (now_ms() > end)
+		if (now_ms() > end || stat(ff, &s) == 0)
 			return -1;
+		for (int i = 0; i < nfail; i++)
+			if (stat(fail[i], &s) == 0)
+				return -1;
 		msleep(5);
 	}
 	return 0;
+}
+
+static int wait_file(const char *f, long ms)
+{
+	return wait_file2(f, ms, NULL, 0);
 }
 
 static const char *ftype(mode_t m)
@@ -225,15 +238,23 @@ static int do_sig(const char *mode, const char *path, const char *marker)
 		_exit(0);
 	}
 	close(pfd[1]);
-	if (wait_file(marker, 10000) < 0) {
-		printf("no stall marker\n");
-		kill(w, SIGKILL);
-		waitpid(w, NULL, 0);
-		return 1;
+	// Wait for the stall; give up when the worker is already done.
+	long end = now_ms() + 10000;
+	struct stat ms_;
+	int status, reaped = 0;
+	while (stat(marker, &ms_) < 0) {
+		if (now_ms() > end || waitpid(w, &status, WNOHANG) == w) {
+			reaped = now_ms() <= end;
+			printf("no stall marker\n");
+			break;
+		}
+		msleep(5);
 	}
 	msleep(100);
 	long t0 = now_ms();
-	if (!strcmp(mode, "usr1") || !strcmp(mode, "usr1-restart"))
+	if (reaped)
+		;
+	else if (!strcmp(mode, "usr1") || !strcmp(mode, "usr1-restart"))
 		kill(w, SIGUSR1);
 	else if (!strcmp(mode, "chld-ign") || !strcmp(mode, "chld-dfl"))
 		kill(w, SIGCHLD);
@@ -251,8 +272,8 @@ static int do_sig(const char *mode, const char *path, const char *marker)
 	while ((n = read(pfd[0], buf + used, sizeof buf - 1 - used)) > 0)
 		used += n;
 	buf[used] = 0;
-	int status;
-	waitpid(w, &status, 0);
+	if (!reaped)
+		waitpid(w, &status, 0);
 	long dt = now_ms() - t0;
 	fputs(used ? buf : "worker: no report\n", stdout);
 	if (WIFSIGNALED(status))
@@ -688,7 +709,8 @@ int main(int argc, char **argv)
 		goto usage;
 	const char *c = argv[1];
 	if (!strcmp(c, "wait") && argc >= 3)
-		return wait_file(argv[2], argc > 3 ? atol(argv[3]) : 10000) < 0;
+		return wait_file2(argv[2], argc > 3 ? atol(argv[3]) : 10000, argv + 4,
+				  argc > 4 ? argc - 4 : 0) < 0;
 	if ((!strcmp(c, "stat") || !strcmp(c, "lstat")) && argc >= 3) {
 		for (int i = 2; i < argc; i++)
 			print_stat(argv[i], c[0] == 'l');

@@ -12,8 +12,8 @@ listed mnt
 ls mnt
 # Foreground: the daemon exits 0 after the unmount.
 mkdir mnt2
-$FB/hello -f mnt2 & P=$!
-$fc wait mnt2/hello 10000 || echo "no mount"
+($FB/hello -f mnt2; echo $? > status) & P=$!
+$fc wait mnt2/hello 10000 status || echo "no mount"
 cat mnt2/hello
 umount mnt2
-wait $P; echo "foreground hello exit $?"
+wait $P; echo "foreground hello exit $(cat status)"

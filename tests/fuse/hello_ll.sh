@@ -9,8 +9,8 @@ $fc stat mnt/hello mnt/nope
 $fc err mkdir mnt/newdir
 umount mnt; echo "umount exit $?"
 listed mnt
-$FB/hello_ll -f mnt & P=$!
-$fc wait mnt/hello 10000 || echo "no mount"
+($FB/hello_ll -f mnt; echo $? > status) & P=$!
+$fc wait mnt/hello 10000 status || echo "no mount"
 cat mnt/hello
 umount mnt
-wait $P; echo "foreground hello_ll exit $?"
+wait $P; echo "foreground hello_ll exit $(cat status)"

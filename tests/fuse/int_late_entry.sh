@@ -6,3 +6,4 @@ start_rawd -M stalled -s LOOKUP:f -S 2000 -i late -c
 $fc sig usr1 mnt/f stalled
 $fc stat mnt/f
 stop_rawd
+elfuse_refs

@@ -46,3 +46,14 @@ replycase() {
 	$fc "$@"
 	stop_rawd
 }
+
+# elfuse's reference counter (ELFUSE_FUSE_REFS, set by the runner for the
+# elfuse run only): at a quiescent point granted - forgotten is what is held.
+elfuse_refs() {
+	sleep 0.1
+	if [ -f "$ELFUSE_FUSE_REFS" ]; then
+		awk '{ v[$1] = $2 } END { printf "elfuse refs: granted - forgotten = %d, dropped %d, granted > 0: %s\n", v["granted"] - v["forgotten"], v["dropped"], (v["granted"] > 0 ? "yes" : "no") }' "$ELFUSE_FUSE_REFS"
+	else
+		echo "elfuse refs: no counter file (ELFUSE_FUSE_REFS)"
+	fi
+}

@@ -656,6 +656,16 @@ static void finish(int status)
 	exit(status);
 }
 
+// Tell a waiting `fc wait READY` at once that there will be no mount.
+static void mount_failed(void)
+{
+	if (ready_file) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s.failed", ready_file);
+		touch(p);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int c;
@@ -702,12 +712,14 @@ int main(int argc, char **argv)
 	fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		perror("rawd: /dev/fuse");
+		mount_failed();
 		return 1;
 	}
 	char opts[128];
 	snprintf(opts, sizeof opts, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
 	if (mount("rawd", argv[optind], "fuse.rawd", 0, opts) < 0) {
 		perror("rawd: mount");
+		mount_failed();
 		return 1;
 	}
 	if (ready_file)

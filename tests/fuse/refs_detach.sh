@@ -5,3 +5,4 @@ start_rawd -c
 $fc busy $PWD/mnt
 wait $RP; echo "rawd exit $?"
 cat rawd.out
+elfuse_refs

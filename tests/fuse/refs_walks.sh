@@ -6,3 +6,4 @@ start_rawd -c
 $fc refs mnt
 ls -l mnt > /dev/null; cat mnt/l mnt/f > /dev/null
 stop_rawd
+elfuse_refs

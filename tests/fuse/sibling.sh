@@ -2,6 +2,7 @@
 . $FUSE_TESTS/lib.sh
 mkdir mnt
 $fc waitcat marker mnt/hello > sibling.out &
+# (waitcat gives up after 10 s)
 S=$!
 $FB/hello mnt
 : > marker

@@ -1,0 +1,397 @@
+/* fs/fuse/dev.c: /dev/fuse in the guest: open, read, write (replies), ioctl, stat; and mount(2)/umount2(2) of FUSE. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "fs/fuse/dev.h"
+#include "fs/fuse/fz.h"
+#include "fs/path.h"
+#include "mm/mm.h"
+
+#define FUSE_MIN_READ_BUFFER 8192
+
+int fz_dev_open(int oflags)
+{
+	if (!fz_sh)
+		return -ENODEV;
+	uint64_t sess = fz_rand64();
+	int fd = fz_obj_connect(FZK_DEV, fz_rand64(), sess, NULL, 0, 0);
+	if (fd < 0)
+		return fd;
+	if (oflags & O_NONBLOCK)
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+	if (!(oflags & O_CLOEXEC))
+		fcntl(fd, F_SETFD, 0);
+	return fd;
+}
+
+int fuse_dev_open(int oflags) { return fz_dev_open(oflags); }
+
+void fz_dev_stat(struct stat *st)
+{
+	memset(st, 0, sizeof *st);
+	st->st_mode = S_IFCHR | 0666;
+	st->st_rdev = makedev(10, 229);
+	st->st_dev = makedev(0, 5);
+	st->st_ino = 229;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+}
+
+long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count)
+{
+	struct fz_ment m;
+	int mounted = fz_mount_by_sess(sess, &m);
+	size_t need = FUSE_MIN_READ_BUFFER;
+	if (mounted && sizeof(struct fuse_in_header) + sizeof(struct fuse_write_in) + m.max_write > need)
+		need = sizeof(struct fuse_in_header) + sizeof(struct fuse_write_in) + m.max_write;
+	if (!mounted) {
+		/* Never mounted: EPERM; unmounted or aborted (the server shut the socket): ENODEV. */
+		char c;
+		ssize_t k = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+		if (k == 0)
+			return -ENODEV;
+		if (k < 0 && errno != EAGAIN)
+			return -ENODEV;
+		if (k < 0 || !fz_mount_by_sess(sess, &m))
+			return -EPERM;
+	}
+	if (count < need)
+		return -EINVAL;
+	if (count > FZ_MAX_MSG)
+		count = FZ_MAX_MSG;
+	struct mm *mm = t->proc->mm;
+	void *span = guest_span(mm, gva, count, GP_WRITE);
+	ssize_t n;
+	if (span) {
+		n = recv(fd, span, count, 0);
+		if (n < 0)
+			return -errno;
+		return n == 0 ? -ENODEV : n;
+	}
+	char *buf = malloc(count);
+	if (!buf)
+		return -ENOMEM;
+	n = recv(fd, buf, count, 0);
+	long r;
+	if (n < 0)
+		r = -errno;
+	else if (n == 0)
+		r = -ENODEV;
+	else if (guest_write(mm, gva, buf, (size_t)n) < 0) {
+		r = -EFAULT;
+		/* The request is lost to the daemon: end it with EIO for its caller. */
+		if ((size_t)n >= sizeof(struct fuse_in_header)) {
+			struct fuse_out_header oh = {.len = sizeof oh, .error = -EIO};
+			memcpy(&oh.unique, buf + offsetof(struct fuse_in_header, unique), sizeof oh.unique);
+			struct fz_msg mm2 = {.type = FZ_REPLY, .arg = {(int64_t)sess}}, res;
+			struct iovec iov = {&oh, sizeof oh};
+			fz_call(t, &mm2, &iov, 1, &res, NULL, 0, NULL, 0);
+		}
+	} else
+		r = n;
+	free(buf);
+	return r;
+}
+
+/* A reply: validated by the server exactly as Linux does. */
+long fz_dev_writev(struct thread *t, uint64_t sess, const struct iovec *giov, int n)
+{
+	size_t total = 0;
+	for (int i = 0; i < n; i++) {
+		if (giov[i].iov_len > FZ_MAX_MSG || total + giov[i].iov_len > FZ_MAX_MSG)
+			return -EINVAL;
+		total += giov[i].iov_len;
+	}
+	char *buf = malloc(total ? total : 1);
+	if (!buf)
+		return -ENOMEM;
+	size_t off = 0;
+	for (int i = 0; i < n; i++) {
+		if (giov[i].iov_len &&
+		    guest_read(t->proc->mm, (uint64_t)(uintptr_t)giov[i].iov_base, buf + off, giov[i].iov_len) < 0) {
+			free(buf);
+			return -EFAULT;
+		}
+		off += giov[i].iov_len;
+	}
+	struct fz_msg m = {.type = FZ_REPLY, .arg = {(int64_t)sess}}, res;
+	struct iovec iov = {buf, total};
+	long r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);
+	free(buf);
+	return r == -ENOTCONN ? -ENODEV : r;
+}
+
+long fz_dev_clone(struct thread *t, int fd, uint64_t gva)
+{
+	uint32_t oldfd;
+	if (guest_read(t->proc->mm, gva, &oldfd, sizeof oldfd) < 0)
+		return -EFAULT;
+	uint64_t sess;
+	if (fz_fd_kind((int)oldfd, NULL, &sess) != FZK_DEV || (int)oldfd >= fd_limit(t->proc))
+		return -EINVAL;
+	struct fz_ment m;
+	if (!fz_mount_by_sess(sess, &m))
+		return -EINVAL;
+	int nfd = fz_obj_connect(FZK_DEV, fz_rand64(), sess, NULL, 0, 1);
+	if (nfd < 0)
+		return nfd;
+	int fl = fcntl(fd, F_GETFL), fdf = fcntl(fd, F_GETFD);
+	/* The clone takes the new fd's place: same number, now bound to the old session. */
+	if (dup3(nfd, fd, (fdf & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
+		int e = errno;
+		close(nfd);
+		return -e;
+	}
+	close(nfd);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & O_NONBLOCK);
+	return 0;
+}
+
+/* ---- mount(2) / umount2(2) ---- */
+
+int fuse_fstype(const char *fstype)
+{
+	return strcmp(fstype, "fuse") == 0 || strcmp(fstype, "fuseblk") == 0 || strncmp(fstype, "fuse.", 5) == 0 ||
+	       strncmp(fstype, "fuseblk.", 8) == 0;
+}
+
+static int parse_num(const char *v, int base, uint64_t *out)
+{
+	if (!*v)
+		return -EINVAL;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, base);
+	if (*end || errno || v[0] == '-')
+		return -EINVAL;
+	*out = x;
+	return 0;
+}
+
+/* The canonical guest path of a mount target (a directory). */
+static long target_path(struct thread *t, const char *target, char *out, size_t size, struct stat *st)
+{
+	struct fz_walk *w = malloc(sizeof *w);
+	if (!w)
+		return -ENOMEM;
+	int r = fz_walk(t, t->proc, AT_FDCWD, target, FZW_FOLLOW, w);
+	if (r < 0) {
+		free(w);
+		return r;
+	}
+	if (r == 1) {
+		/* Stacked on a FUSE directory. */
+		memset(st, 0, sizeof *st);
+		st->st_mode = w->have_attr ? w->attr.mode : S_IFDIR;
+		size_t gl = strnlen(w->gpath, sizeof w->gpath);
+		if (gl >= size) {
+			fz_walk_done(w);
+			free(w);
+			return -ENAMETOOLONG;
+		}
+		memcpy(out, w->gpath, gl + 1);
+		fz_walk_done(w);
+		free(w);
+		return 0;
+	}
+	const char *p = r == 2 ? w->gpath : target;
+	struct fs_res res;
+	long e = fs_resolve(t->proc, AT_FDCWD, p, FS_FOLLOW, &res);
+	if (e == 0) {
+		if (fstatat(res.dirfd, res.name, st, fs_res_atflags(&res, 0)) < 0)
+			e = -errno;
+		char *real = e ? NULL : realpath(fs_res_path(&res), NULL);
+		if (!e && !real)
+			e = -errno;
+		if (real) {
+			snprintf(out, size, "%s", real);
+			fs_host_to_guest(t->proc, out);
+			free(real);
+		}
+		fs_release(&res);
+	}
+	free(w);
+	return e;
+}
+
+long fuse_mount(struct thread *t, const char *source, const char *target, const char *fstype, unsigned long flags,
+		const char *data)
+{
+	(void)flags;
+	char gpath[PATH_MAX];
+	struct stat st;
+	long e = target_path(t, target, gpath, sizeof gpath, &st);
+	if (e)
+		return e;
+	if (!fuse_fstype(fstype))
+		return -ENODEV;
+	int have_fd = 0, have_mode = 0;
+	uint64_t fd = 0, rootmode = 0, uid = geteuid(), gid = getegid(), max_read = ~0u, v;
+	uint32_t mflags = strncmp(fstype, "fuseblk", 7) == 0 ? FZM_BLK : 0;
+	char opts[4096];
+	snprintf(opts, sizeof opts, "%s", data ? data : "");
+	char *save = NULL;
+	for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(o, '=');
+		const char *val = eq ? eq + 1 : NULL;
+		if (eq)
+			*eq = 0;
+		if (strcmp(o, "fd") == 0 && val) {
+			if (parse_num(val, 10, &fd) < 0 || fd > 0x7fffffff)
+				return -EINVAL;
+			have_fd = 1;
+		} else if (strcmp(o, "rootmode") == 0 && val) {
+			if (parse_num(val, 8, &rootmode) < 0)
+				return -EINVAL;
+			have_mode = 1;
+		} else if (strcmp(o, "user_id") == 0 && val) {
+			if (parse_num(val, 10, &uid) < 0)
+				return -EINVAL;
+		} else if (strcmp(o, "group_id") == 0 && val) {
+			if (parse_num(val, 10, &gid) < 0)
+				return -EINVAL;
+		} else if (strcmp(o, "max_read") == 0 && val) {
+			if (parse_num(val, 10, &max_read) < 0)
+				return -EINVAL;
+		} else if (strcmp(o, "blksize") == 0 && val) {
+			if (parse_num(val, 10, &v) < 0 || !(mflags & FZM_BLK))
+				return -EINVAL;
+		} else if (strcmp(o, "allow_other") == 0 && !val) {
+			mflags |= FZM_ALLOW_OTHER;
+		} else if (strcmp(o, "default_permissions") == 0 && !val) {
+			mflags |= FZM_DEFAULT_PERMS;
+		} else if (strcmp(o, "subtype") == 0 && val) {
+			/* accepted, as Linux does */
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (!have_fd || !have_mode)
+		return -EINVAL;
+	uint64_t sess;
+	if ((int)fd >= fd_limit(t->proc) || fz_fd_kind((int)fd, NULL, &sess) != FZK_DEV)
+		return -EINVAL;
+	if (S_ISDIR(st.st_mode) != S_ISDIR((mode_t)rootmode))
+		return -ENOTDIR;
+	const char *src = source ? source : "none";
+	size_t a = strlen(gpath) + 1, b = strlen(fstype) + 1, c = strlen(src) + 1;
+	char *pl = malloc(a + b + c);
+	if (!pl)
+		return -ENOMEM;
+	memcpy(pl, gpath, a);
+	memcpy(pl + a, fstype, b);
+	memcpy(pl + a + b, src, c);
+	struct fz_msg m = {.type = FZ_MOUNT,
+			   .arg = {(int64_t)sess, (int64_t)rootmode, (int64_t)(uid | gid << 32), (int64_t)max_read,
+				   mflags}},
+		      res;
+	struct iovec iov = {pl, a + b + c};
+	long r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);
+	free(pl);
+	return r;
+}
+
+long fuse_umount(struct thread *t, const char *target, int flags)
+{
+	char gpath[PATH_MAX];
+	struct stat st;
+	/* A dead mount's root cannot be looked up: match the path as written first. */
+	struct fz_ment m;
+	char lex[PATH_MAX];
+	int found = 0;
+	if (target[0] == '/') {
+		snprintf(lex, sizeof lex, "%s", target);
+		size_t l = strlen(lex);
+		while (l > 1 && lex[l - 1] == '/')
+			lex[--l] = 0;
+		found = fz_mount_at(lex, &m);
+	}
+	if (!found) {
+		struct fz_walk *w = malloc(sizeof *w);
+		if (!w)
+			return -ENOMEM;
+		int r = fz_walk(t, t->proc, AT_FDCWD, target, FZW_PARENT, w);
+		if (r == 1) {
+			found = fz_mount_at(w->gpath, &m);
+			fz_walk_done(w);
+		} else if (r == 2) {
+			found = fz_mount_at(w->gpath, &m);
+		} else if (r == 0 && target[0] != '/') {
+			char base[PATH_MAX];
+			if (fz_base_path(t, AT_FDCWD, base, sizeof base) >= 0) {
+				if (strlen(base) + strlen(target) + 2 < sizeof lex) {
+					strcpy(lex, strcmp(base, "/") ? base : "");
+					strcat(lex, "/");
+					strcat(lex, target);
+					found = fz_mount_at(lex, &m);
+				}
+			}
+		}
+		free(w);
+	}
+	if (!found) {
+		long e = target_path(t, target, gpath, sizeof gpath, &st);
+		if (e)
+			return e;
+		if (!fz_mount_at(gpath, &m))
+			return NOT_FUSE_MOUNT;
+	}
+	struct fz_msg msg = {.type = FZ_UMOUNT, .arg = {(int64_t)m.id, flags}}, res;
+	return fz_call(t, &msg, NULL, 0, &res, NULL, 0, NULL, 0);
+}
+
+char *fuse_mount_lines(int mountinfo)
+{
+	if (!fz_nmounts())
+		return NULL;
+	size_t cap = 1024, len = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	out[0] = 0;
+	for (int i = 0; i < FZ_MAX_MOUNTS; i++) {
+		struct fz_ment m;
+		uint64_t id = __atomic_load_n(&fz_sh->m[i].id, __ATOMIC_ACQUIRE);
+		if (!id || !fz_mount_by_id(id, &m))
+			continue;
+		char line[4096 + 512];
+		int n;
+		const char *ty = strncmp(m.fstype, "fuse.", 5) == 0 ? m.fstype : m.fstype;
+		if (mountinfo)
+			n = snprintf(line, sizeof line,
+				     "%d 1 0:%d / %s rw,nosuid,nodev,relatime - %s %s rw,user_id=%u,group_id=%u%s\n",
+				     1000 + (int)m.id, 200 + i, m.path, ty, m.source, m.user_id, m.group_id,
+				     (m.mflags & FZM_ALLOW_OTHER) ? ",allow_other" : "");
+		else
+			n = snprintf(line, sizeof line, "%s %s %s rw,nosuid,nodev,relatime,user_id=%u,group_id=%u%s 0 0\n",
+				     m.source, m.path, ty, m.user_id, m.group_id,
+				     (m.mflags & FZM_ALLOW_OTHER) ? ",allow_other" : "");
+		if (n < 0)
+			continue;
+		if (len + (size_t)n + 1 > cap) {
+			cap = (len + (size_t)n + 1) * 2;
+			char *o2 = realloc(out, cap);
+			if (!o2) {
+				free(out);
+				return NULL;
+			}
+			out = o2;
+		}
+		memcpy(out + len, line, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	if (!len) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}

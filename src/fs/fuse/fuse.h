@@ -1,0 +1,49 @@
+/* fs/fuse/fuse.h: the guest-internal FUSE client: what the rest of elfuse calls. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/proc.h"
+
+/* Start-up of the root elfuse process: the tree's shared mount page, tree
+ * id and lifeline. Cheap; failure only disables FUSE. */
+void fuse_tree_init(void);
+/* `elfuse --fuse-server ...`: the per-tree server process's main. */
+int fuse_server_main(int argc, char **argv);
+
+/* 1 once any /dev/fuse was opened anywhere in this tree (one load). */
+int fuse_tree_active(void);
+
+/* The syscall-level entry: 1 if the call touches /dev/fuse, a FUSE file or
+ * a path under a FUSE mount and *ret holds its result; 0 for the ordinary
+ * handler. A result of -EINTR that must not be restarted is reported by
+ * fuse_take_interrupted() returning 1. */
+int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret);
+int fuse_take_interrupted(void);
+
+/* Path hook for fs_resolve/fs_open: a path that passes through a FUSE
+ * mount (or starts at a cwd inside one) and ends outside is rewritten to a
+ * guest absolute path in buf: returns 1. 0: untouched. -errno: the path
+ * lies in a FUSE mount (served by fuse_syscall only) or its mount is dead. */
+int fuse_path_rewrite(struct process *p, int dirfd, const char *path, int nofollow, char *buf, size_t size);
+/* The guest cwd when it lies inside a FUSE mount: 1 and the path in buf. */
+int fuse_getcwd(char *buf, size_t size);
+/* A successful host chdir/fchdir: the cwd left any FUSE mount. */
+void fuse_cwd_left(void);
+/* exec of a FUSE file: the file's content in a memfd (private fd) and its
+ * guest path; 0 if path is no FUSE path, fd or -errno. */
+int fuse_exec_open(struct process *p, const char *path, int *fd, char *exe, size_t exe_size);
+/* mmap of a FUSE file fd: a memfd copy of the content (caller closes), 0
+ * if fd is no FUSE file, or -errno. */
+int fuse_mmap_fd(struct thread *t, int fd, int *memfd);
+/* /proc/self/mounts (0) or mountinfo (1) lines for the live FUSE mounts, or NULL. */
+char *fuse_mount_lines(int mountinfo);
+
+/* mount(2) / umount2(2) for FUSE: source, target path, fstype, options. */
+long fuse_mount(struct thread *t, const char *source, const char *target, const char *fstype, unsigned long flags,
+		const char *data);
+long fuse_umount(struct thread *t, const char *target, int flags);
+/* open("/dev/fuse"): a new device connection as a guest fd, or -errno. */
+int fuse_dev_open(int oflags);
+/* 1 if fstype names a FUSE file system. */
+int fuse_fstype(const char *fstype);

@@ -1,0 +1,75 @@
+/* fs/fuse/fz.h: internal interfaces shared by the FUSE client files (transport, walk, ops, device). */
+#pragma once
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "fs/fuse/fuse.h"
+#include "fs/fuse/proto.h"
+
+extern struct fz_shared *fz_sh; /* the tree's mount page, or NULL */
+extern int fz_lifeline_fd, fz_shared_fd;
+
+/* ---- transport (client.c) ---- */
+/* One synchronous call on this thread's control connection. in: payload
+ * iovecs. The result's args land in *res, its payload in out (cap bytes;
+ * *outlen its length). intr: the wait follows the FUSE wait rules (t
+ * needed); a disruptive signal gives -EINTR and marks the thread. Returns
+ * res->arg[0] (>= 0 or -errno) or a transport -errno. */
+long fz_call(struct thread *t, struct fz_msg *m, const struct iovec *in, int nin, struct fz_msg *res, void *out,
+	     size_t cap, size_t *outlen, int intr);
+/* A message that gets no answer (FORGET, SETPOS). */
+void fz_send(struct fz_msg *m, const void *pl, size_t len);
+/* A new object connection (DEV/FILE/CWD) with its hello; returns the fd
+ * (lowest free: a guest fd unless priv) or -errno. */
+int fz_obj_connect(int kind, uint64_t id, uint64_t sess, const void *pl, size_t len, int priv);
+/* What fd is: FZK_DEV/FILE/CWD with its id (DEV: *sess too), or 0. */
+int fz_fd_kind(int fd, uint64_t *id, uint64_t *sess);
+uint64_t fz_rand64(void);
+void fz_mark_interrupted(void);
+
+/* ---- mount page (shared.c) ---- */
+/* The most recent mount whose path is exactly path: copies it, returns 1. */
+int fz_mount_at(const char *path, struct fz_ment *out);
+int fz_mount_by_id(uint64_t id, struct fz_ment *out);
+int fz_mount_by_sess(uint64_t sess, struct fz_ment *out);
+static inline int fz_nmounts(void) { return fz_sh ? (int)__atomic_load_n(&fz_sh->nmounts, __ATOMIC_ACQUIRE) : 0; }
+
+/* ---- requests (ops.c) ---- */
+/* One FUSE request to mount's daemon: body in iovecs, reply body into out
+ * (outsize; argvar: may be shorter). Returns 0 or -errno; *got the body length. */
+long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
+	    void *out, size_t outsize, int argvar, size_t *got);
+void fz_forget(uint64_t mount, uint64_t nodeid);
+
+/* ---- the walk (walk.c) ---- */
+enum { FZW_FOLLOW = 0, FZW_NOFOLLOW = 1, FZW_PARENT = 2 };
+struct fz_stk {
+	uint64_t nodeid;
+	uint32_t held;
+	uint32_t plen; /* length of cur up to this node */
+};
+struct fz_walk {
+	struct fz_ment m;	   /* the mount (m.id) */
+	uint64_t nodeid;	   /* the final node (not PARENT) or the parent (PARENT) */
+	int held;		   /* nodeid's reference is ours to drop */
+	int have_attr;
+	struct fuse_attr attr;	   /* from the lookup that found nodeid */
+	char name[NAME_MAX + 2];   /* PARENT: the last component ("" for "." / "..": dot set) */
+	int dot;		   /* PARENT: last component was "." (1) or ".." (2) or the mount root (3) */
+	int trailing;		   /* the path ended with a slash */
+	char gpath[PATH_MAX + 2];  /* guest path of the result (PARENT: of the parent + "/" name) */
+};
+/* Resolve. Returns 1 (in FUSE: w filled, release with fz_walk_done), 0
+ * (not FUSE, untouched), 2 (not FUSE; the guest absolute path to use on
+ * the host is in w->gpath) or -errno. */
+int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w);
+void fz_walk_done(struct fz_walk *w);
+/* The guest path of a host dir fd or the cwd (AT_FDCWD), or of a FUSE dir fd. */
+int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size);
+
+/* ---- the virtual cwd (walk.c) ---- */
+int fz_cwd_get(char *path, size_t size);
+/* The cwd takes over w's reference (w->held is cleared). */
+int fz_cwd_set(struct thread *t, struct fz_walk *w);

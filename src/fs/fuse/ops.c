@@ -1,0 +1,1646 @@
+/* fs/fuse/ops.c: file syscalls on FUSE paths and fds, turned into FUSE requests (the syscall-level entry fuse_syscall). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "fs/fuse/dev.h"
+#include "fs/fuse/fz.h"
+#include "mm/mm.h"
+
+#define K_O_LARGEFILE 0100000
+#define FUSE_SUPER_MAGIC 0x65735546
+#define IO_MAX (1u << 20)
+
+long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
+	    void *out, size_t outsize, int argvar, size_t *got)
+{
+	struct fz_msg m = {.type = FZ_REQ,
+			   .arg = {(int64_t)mount, opcode, (int64_t)nodeid,
+				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0)),
+				   (int64_t)((uint64_t)geteuid() | (uint64_t)getegid() << 32),
+				   t ? t->tid : getpid()}},
+		      res;
+	size_t g = 0;
+	long r = fz_call(t, &m, in, nin, &res, out, outsize, &g, t != NULL);
+	if (got)
+		*got = g;
+	if (r == 0 && !argvar && g != outsize)
+		return -EIO;
+	return r;
+}
+
+void fz_forget(uint64_t mount, uint64_t nodeid)
+{
+	if (!nodeid)
+		return;
+	struct fz_msg m = {.type = FZ_FORGET, .arg = {(int64_t)mount, (int64_t)nodeid, 1}};
+	fz_send(&m, NULL, 0);
+}
+
+/* ---- open files ---- */
+struct finfo {
+	uint64_t id, mount, nodeid, fh;
+	uint32_t oflags, kind;
+	int64_t pos;
+	struct fz_ment m;
+	char path[PATH_MAX];
+};
+
+/* 1: fd is an open FUSE file (fi filled); 0: not; -errno. */
+static int file_info(struct thread *t, int fd, struct finfo *fi)
+{
+	if (fz_fd_kind(fd, &fi->id, NULL) != FZK_FILE)
+		return 0;
+	struct fz_msg m = {.type = FZ_FILEINFO, .arg = {(int64_t)fi->id}}, res;
+	size_t got = 0;
+	long r = fz_call(t, &m, NULL, 0, &res, fi->path, sizeof fi->path - 1, &got, 0);
+	if (r < 0)
+		return (int)r;
+	fi->path[got] = 0;
+	fi->mount = (uint64_t)res.arg[1];
+	fi->nodeid = (uint64_t)res.arg[2];
+	fi->fh = (uint64_t)res.arg[3];
+	fi->oflags = (uint32_t)res.arg[4];
+	fi->kind = (uint32_t)((uint64_t)res.arg[4] >> 32);
+	fi->pos = res.arg[5];
+	if (!fz_mount_by_id(fi->mount, &fi->m)) {
+		memset(&fi->m, 0, sizeof fi->m);
+		fi->m.id = fi->mount;
+		fi->m.max_write = 4096;
+		fi->m.max_pages = 32;
+		fi->m.max_read = ~0u;
+	}
+	return 1;
+}
+
+static void set_pos(struct finfo *fi, int64_t pos)
+{
+	struct fz_msg m = {.type = FZ_SETPOS, .arg = {(int64_t)fi->id, pos}};
+	fz_send(&m, NULL, 0);
+	fi->pos = pos;
+}
+
+static int new_file(struct fz_walk *w, uint64_t fh, uint32_t oflags, uint32_t kind)
+{
+	size_t pl = strlen(w->gpath);
+	struct fz_file *f = calloc(1, sizeof *f + pl + 1);
+	if (!f)
+		return -ENOMEM;
+	f->mount = w->m.id;
+	f->nodeid = w->nodeid;
+	f->fh = fh;
+	f->oflags = oflags;
+	f->fkind = kind;
+	f->held = (uint32_t)w->held;
+	memcpy(f->path, w->gpath, pl + 1);
+	int fd = fz_obj_connect(FZK_FILE, fz_rand64(), 0, f, sizeof *f + pl + 1, 0);
+	free(f);
+	if (fd < 0)
+		return fd;
+	w->held = 0; /* the connection owns the reference now; the server forgets it at the last close */
+	if (fd >= fd_limit(current_process)) {
+		close(fd);
+		return -EMFILE;
+	}
+	if (!(oflags & O_CLOEXEC))
+		fcntl(fd, F_SETFD, 0);
+	return fd;
+}
+
+/* ---- attributes ---- */
+static void to_stat(const struct fuse_attr *a, const struct fz_ment *m, struct stat *st)
+{
+	memset(st, 0, sizeof *st);
+	st->st_dev = makedev(0, 200 + (unsigned)(m->id % 50));
+	st->st_ino = a->ino;
+	st->st_mode = a->mode;
+	st->st_nlink = a->nlink;
+	st->st_uid = a->uid;
+	st->st_gid = a->gid;
+	st->st_rdev = a->rdev;
+	st->st_size = (off_t)a->size;
+	st->st_blksize = a->blksize ? a->blksize : 4096;
+	st->st_blocks = (blkcnt_t)a->blocks;
+	st->st_atim.tv_sec = (time_t)a->atime;
+	st->st_atim.tv_nsec = a->atimensec;
+	st->st_mtim.tv_sec = (time_t)a->mtime;
+	st->st_mtim.tv_nsec = a->mtimensec;
+	st->st_ctim.tv_sec = (time_t)a->ctime;
+	st->st_ctim.tv_nsec = a->ctimensec;
+}
+
+static long getattr(struct thread *t, uint64_t mount, uint64_t nodeid, const uint64_t *fh, struct fuse_attr *out)
+{
+	struct fuse_getattr_in gi = {0};
+	if (fh) {
+		gi.getattr_flags = FUSE_GETATTR_FH;
+		gi.fh = *fh;
+	}
+	struct fuse_attr_out ao;
+	struct iovec iov = {&gi, sizeof gi};
+	long r = fz_req(t, mount, FUSE_GETATTR, nodeid, &iov, 1, &ao, sizeof ao, 0, NULL);
+	if (r == 0)
+		*out = ao.attr;
+	return r;
+}
+
+static long walk_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *a)
+{
+	if (w->have_attr) {
+		*a = w->attr;
+		return 0;
+	}
+	return getattr(t, w->m.id, w->nodeid, NULL, a);
+}
+
+static long setattr(struct thread *t, uint64_t mount, uint64_t nodeid, struct fuse_setattr_in *si)
+{
+	struct fuse_attr_out ao;
+	struct iovec iov = {si, sizeof *si};
+	return fz_req(t, mount, FUSE_SETATTR, nodeid, &iov, 1, &ao, sizeof ao, 0, NULL);
+}
+
+static int cur_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	return (int)m;
+}
+
+/* ---- the path helper ----
+ * Returns 1 with w (in FUSE), 0 for the ordinary handler, -1 with *ret set. */
+static int walk_arg(struct thread *t, int dirfd, uint64_t gva, int how, int empty, struct fz_walk *w, long *ret)
+{
+	char path[PATH_MAX];
+	long n = guest_strncpy(t->proc->mm, path, gva, PATH_MAX);
+	if (n < 0)
+		return gva == 0 && empty ? (path[0] = 0, 0) : 0;
+	if (!path[0]) {
+		struct finfo fi;
+		if (!empty || file_info(t, dirfd, &fi) != 1)
+			return 0;
+		memset(w, 0, sizeof *w);
+		w->m = fi.m;
+		w->nodeid = fi.nodeid;
+		w->held = 0;
+		snprintf(w->gpath, sizeof w->gpath, "%s", fi.path);
+		return 1;
+	}
+	int r = fz_walk(t, t->proc, dirfd, path, how, w);
+	if (r == 0 || r == 2)
+		return 0;
+	if (r < 0) {
+		*ret = r;
+		return -1;
+	}
+	return 1;
+}
+
+/* ---- open ---- */
+static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags, uint64_t mode, long *ret)
+{
+	char path[PATH_MAX];
+	if (guest_strncpy(t->proc->mm, path, gpath, PATH_MAX) < 0)
+		return 0;
+	if (strcmp(path, "/dev/fuse") == 0 && !(flags & O_PATH)) {
+		*ret = fz_dev_open((int)flags);
+		if (*ret >= 0 && *ret >= fd_limit(t->proc)) {
+			close((int)*ret);
+			*ret = -EMFILE;
+		}
+		return 1;
+	}
+	if (!path[0])
+		return 0;
+	struct fz_walk *w = malloc(sizeof *w);
+	if (!w) {
+		*ret = -ENOMEM;
+		return 1;
+	}
+	int acc = (int)(flags & O_ACCMODE);
+	int how = (flags & O_CREAT) ? FZW_PARENT : (flags & O_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW;
+	int r = fz_walk(t, t->proc, dirfd, path, how, w);
+	if (r == 0 || r == 2) {
+		free(w);
+		return 0;
+	}
+	if (r < 0) {
+		*ret = r;
+		free(w);
+		return 1;
+	}
+	long e = 0;
+	uint32_t oflags = (uint32_t)(flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
+	struct fuse_attr attr;
+	int have = 0;
+	if (flags & O_CREAT) {
+		if (w->dot) {
+			e = w->dot == 3 || w->dot == 1 || w->dot == 2 ? -EISDIR : -EEXIST;
+			goto done;
+		}
+		uint64_t parent = w->nodeid;
+		int pheld = w->held;
+		struct fuse_entry_out eo;
+		struct iovec iov = {w->name, strlen(w->name) + 1};
+		e = fz_req(t, w->m.id, FUSE_LOOKUP, parent, &iov, 1, &eo, sizeof eo, 0, NULL);
+		if (e == 0 && eo.nodeid == 0)
+			e = -ENOENT;
+		if (e == 0) {
+			if (pheld)
+				fz_forget(w->m.id, parent);
+			w->nodeid = eo.nodeid;
+			w->held = 1;
+			if (flags & O_EXCL) {
+				e = -EEXIST;
+				goto done;
+			}
+			if (S_ISLNK(eo.attr.mode)) {
+				/* follow it: a fresh walk of the whole path */
+				fz_walk_done(w);
+				if (flags & O_NOFOLLOW) {
+					e = -ELOOP;
+					goto done;
+				}
+				r = fz_walk(t, t->proc, dirfd, path, FZW_FOLLOW, w);
+				if (r != 1) {
+					e = r < 0 ? r : -ENOENT;
+					goto done;
+				}
+				if ((e = walk_attr(t, w, &attr)) < 0)
+					goto done;
+			} else {
+				attr = eo.attr;
+			}
+			have = 1;
+		} else if (e == -ENOENT) {
+			/* CREATE; without it (ENOSYS, remembered) MKNOD + OPEN */
+			/* CREATE carries O_CREAT (and O_EXCL) as Linux sends them; OPEN does not. */
+			struct fuse_create_in ci = {.flags = (uint32_t)(flags & ~(uint64_t)(O_NOCTTY | O_CLOEXEC)), .mode = (uint32_t)(mode & 07777) | S_IFREG,
+						    .umask = (uint32_t)cur_umask()};
+			ci.mode &= ~ci.umask | S_IFMT;
+			struct iovec civ[2] = {{&ci, sizeof ci}, {w->name, strlen(w->name) + 1}};
+			struct {
+				struct fuse_entry_out e;
+				struct fuse_open_out o;
+			} co;
+			e = fz_req(t, w->m.id, FUSE_CREATE, parent, civ, 2, &co, sizeof co, 0, NULL);
+			if (e == 0) {
+				if (pheld)
+					fz_forget(w->m.id, parent);
+				if (!co.e.nodeid) {
+					e = -EIO;
+					goto done;
+				}
+				w->nodeid = co.e.nodeid;
+				w->held = 1;
+				size_t gl = strlen(w->gpath);
+				(void)gl;
+				int fd = new_file(w, co.o.fh, oflags, FZF_FILE);
+				e = fd;
+				goto done;
+			}
+			if (e != -ENOSYS)
+				goto done;
+			struct fuse_mknod_in mi = {.mode = ci.mode, .rdev = 0, .umask = ci.umask};
+			struct iovec miv[2] = {{&mi, sizeof mi}, {w->name, strlen(w->name) + 1}};
+			e = fz_req(t, w->m.id, FUSE_MKNOD, parent, miv, 2, &eo, sizeof eo, 0, NULL);
+			if (e < 0)
+				goto done;
+			if (pheld)
+				fz_forget(w->m.id, parent);
+			w->nodeid = eo.nodeid;
+			w->held = 1;
+			attr = eo.attr;
+			have = 1;
+			oflags &= ~(uint32_t)O_TRUNC;
+		} else {
+			goto done;
+		}
+	} else {
+		if ((e = walk_attr(t, w, &attr)) < 0)
+			goto done;
+		have = 1;
+	}
+	(void)have;
+	if (flags & O_PATH) {
+		e = new_file(w, 0, (uint32_t)(flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)), FZF_PATH);
+		goto done;
+	}
+	if (S_ISLNK(attr.mode)) {
+		e = -ELOOP;
+		goto done;
+	}
+	if ((flags & O_DIRECTORY) && !S_ISDIR(attr.mode)) {
+		e = -ENOTDIR;
+		goto done;
+	}
+	if (S_ISDIR(attr.mode)) {
+		if (acc != O_RDONLY || (flags & O_CREAT)) {
+			e = -EISDIR;
+			goto done;
+		}
+		struct fuse_open_in oi = {.flags = oflags};
+		struct fuse_open_out oo = {0};
+		struct iovec iov = {&oi, sizeof oi};
+		e = fz_req(t, w->m.id, FUSE_OPENDIR, w->nodeid, &iov, 1, &oo, sizeof oo, 0, NULL);
+		if (e == -ENOSYS)
+			e = 0, oo.fh = 0;
+		if (e == 0)
+			e = new_file(w, oo.fh, oflags, FZF_DIR);
+		goto done;
+	}
+	int atomic_trunc = (w->m.init_flags & FUSE_ATOMIC_O_TRUNC) != 0;
+	struct fuse_open_in oi = {.flags = atomic_trunc ? oflags : oflags & ~(uint32_t)O_TRUNC};
+	struct fuse_open_out oo = {0};
+	struct iovec iov = {&oi, sizeof oi};
+	e = fz_req(t, w->m.id, FUSE_OPEN, w->nodeid, &iov, 1, &oo, sizeof oo, 0, NULL);
+	if (e == -ENOSYS)
+		e = 0, oo.fh = 0;
+	if (e == 0 && (oflags & O_TRUNC) && !atomic_trunc && acc != O_RDONLY) {
+		struct fuse_setattr_in si = {.valid = FATTR_SIZE | FATTR_FH, .fh = oo.fh, .size = 0};
+		e = setattr(t, w->m.id, w->nodeid, &si);
+		if (e < 0) {
+			struct fuse_release_in ri = {.fh = oo.fh, .flags = oflags};
+			struct iovec riv = {&ri, sizeof ri};
+			fz_req(t, w->m.id, FUSE_RELEASE, w->nodeid, &riv, 1, NULL, 0, 0, NULL);
+		}
+	}
+	if (e == 0)
+		e = new_file(w, oo.fh, oflags, FZF_FILE);
+done:
+	fz_walk_done(w);
+	free(w);
+	*ret = e;
+	return 1;
+}
+
+/* ---- data ---- */
+static uint32_t read_chunk(const struct finfo *fi)
+{
+	uint64_t c = (uint64_t)fi->m.max_pages * 4096;
+	if (c == 0)
+		c = 131072;
+	if (fi->m.max_read && fi->m.max_read < c)
+		c = fi->m.max_read;
+	if (c > IO_MAX)
+		c = IO_MAX;
+	return (uint32_t)c;
+}
+
+static long file_read(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t count, int64_t pos)
+{
+	if (fi->kind == FZF_DIR)
+		return -EISDIR;
+	if (fi->kind != FZF_FILE || (fi->oflags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (count > 0x7ffff000)
+		count = 0x7ffff000;
+	uint32_t chunk = read_chunk(fi);
+	char *buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	uint64_t done = 0;
+	long r = 0;
+	while (done < count) {
+		uint32_t want = count - done < chunk ? (uint32_t)(count - done) : chunk;
+		struct fuse_read_in ri = {.fh = fi->fh, .offset = (uint64_t)pos + done, .size = want, .flags = fi->oflags};
+		struct iovec iov = {&ri, sizeof ri};
+		size_t got = 0;
+		r = fz_req(t, fi->mount, FUSE_READ, fi->nodeid, &iov, 1, buf, want, 1, &got);
+		if (r < 0)
+			break;
+		if (got && guest_write(t->proc->mm, gva + done, buf, got) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		done += got;
+		if (got < want)
+			break;
+	}
+	free(buf);
+	return done ? (long)done : r;
+}
+
+static long file_write(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t count, int64_t *pos, int append)
+{
+	if (fi->kind == FZF_DIR)
+		return -EISDIR;
+	if (fi->kind != FZF_FILE || (fi->oflags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (count > 0x7ffff000)
+		count = 0x7ffff000;
+	if (append) {
+		struct fuse_attr a;
+		long e = getattr(t, fi->mount, fi->nodeid, &fi->fh, &a);
+		if (e < 0)
+			return e;
+		*pos = (int64_t)a.size;
+	}
+	uint32_t chunk = fi->m.max_write ? fi->m.max_write : 4096;
+	if (chunk > IO_MAX)
+		chunk = IO_MAX;
+	char *buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	uint64_t done = 0;
+	long r = 0;
+	while (done < count) {
+		uint32_t want = count - done < chunk ? (uint32_t)(count - done) : chunk;
+		if (guest_read(t->proc->mm, gva + done, buf, want) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		struct fuse_write_in wi = {.fh = fi->fh, .offset = (uint64_t)*pos + done, .size = want, .flags = fi->oflags};
+		struct iovec iov[2] = {{&wi, sizeof wi}, {buf, want}};
+		struct fuse_write_out wo;
+		r = fz_req(t, fi->mount, FUSE_WRITE, fi->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
+		if (r < 0)
+			break;
+		if (wo.size > want) {
+			r = -EIO;
+			break;
+		}
+		done += wo.size;
+		if (wo.size < want)
+			break;
+	}
+	free(buf);
+	*pos += (int64_t)done;
+	return done ? (long)done : r;
+}
+
+struct gseg {
+	uint64_t base, len;
+};
+
+/* read/write families: nseg guest segments; pos < 0: the file position. */
+static long file_rw(struct thread *t, struct finfo *fi, const struct gseg *seg, size_t nseg, int is_write, int64_t pos)
+{
+	int use_fpos = pos < 0;
+	int64_t p = use_fpos ? fi->pos : pos;
+	int append = is_write && (fi->oflags & O_APPEND);
+	long total = 0, r = 0;
+	for (size_t i = 0; i < nseg; i++) {
+		if (!seg[i].len)
+			continue;
+		if (is_write) {
+			r = file_write(t, fi, seg[i].base, seg[i].len, &p, append && i == 0);
+		} else {
+			r = file_read(t, fi, seg[i].base, seg[i].len, p);
+			if (r > 0)
+				p += r;
+		}
+		if (r < 0)
+			break;
+		total += r;
+		if ((uint64_t)r < seg[i].len)
+			break;
+	}
+	if (total == 0 && nseg && r == 0 && !is_write && fi->kind != FZF_FILE)
+		r = fi->kind == FZF_DIR ? -EISDIR : -EBADF;
+	if (use_fpos && total > 0)
+		set_pos(fi, p);
+	if (total == 0 && r == 0) {
+		if (fi->kind == FZF_DIR)
+			return -EISDIR;
+		if (fi->kind != FZF_FILE)
+			return -EBADF;
+		if (is_write ? (fi->oflags & O_ACCMODE) == O_RDONLY : (fi->oflags & O_ACCMODE) == O_WRONLY)
+			return -EBADF;
+	}
+	return total ? total : r;
+}
+
+/* ---- directories ---- */
+static long file_getdents(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t count, int old)
+{
+	if (fi->kind != FZF_DIR)
+		return fi->kind == FZF_PATH ? -EBADF : -ENOTDIR;
+	size_t size = count < 65536 ? (size_t)count : 65536;
+	if (size < 32)
+		return -EINVAL;
+	char *in = malloc(size), *out = malloc(size);
+	if (!in || !out) {
+		free(in);
+		free(out);
+		return -ENOMEM;
+	}
+	struct fuse_read_in ri = {.fh = fi->fh, .offset = (uint64_t)fi->pos, .size = (uint32_t)size};
+	struct iovec iov = {&ri, sizeof ri};
+	size_t got = 0;
+	long r = fz_req(t, fi->mount, FUSE_READDIR, fi->nodeid, &iov, 1, in, size, 1, &got);
+	size_t o = 0;
+	int64_t npos = fi->pos;
+	for (size_t off = 0; r == 0 && off + FUSE_NAME_OFFSET <= got;) {
+		struct fuse_dirent *d = (void *)(in + off);
+		if (d->namelen == 0 || d->namelen > 1024) {
+			r = -EIO;
+			break;
+		}
+		size_t rl = FUSE_DIRENT_SIZE(d);
+		if (off + FUSE_NAME_OFFSET + d->namelen > got)
+			break;
+		if (memchr(d->name, '/', d->namelen)) {
+			r = -EIO;
+			break;
+		}
+		size_t nl = d->namelen;
+		size_t orl = old ? ((18 + nl + 2 + 7) & ~(size_t)7) : ((19 + nl + 1 + 7) & ~(size_t)7);
+		if (o + orl > count)
+			break;
+		char *rec = out + o;
+		memset(rec, 0, orl);
+		uint64_t ino = d->ino;
+		int64_t doff = (int64_t)d->off;
+		uint16_t rl16 = (uint16_t)orl;
+		memcpy(rec, &ino, 8);
+		memcpy(rec + 8, &doff, 8);
+		memcpy(rec + 16, &rl16, 2);
+		if (old) {
+			memcpy(rec + 18, d->name, nl);
+			rec[orl - 1] = (char)d->type;
+		} else {
+			rec[18] = (char)d->type;
+			memcpy(rec + 19, d->name, nl);
+		}
+		o += orl;
+		npos = doff;
+		off += rl;
+	}
+	if (r == 0 && o == 0 && got > 0)
+		r = -EINVAL; /* the guest's buffer cannot take one entry */
+	if (r == 0 && o > 0) {
+		if (guest_write(t->proc->mm, gva, out, o) < 0)
+			r = -EFAULT;
+		else {
+			set_pos(fi, npos);
+			r = (long)o;
+		}
+	}
+	free(in);
+	free(out);
+	return r;
+}
+
+/* ---- path operations ---- */
+static long op_stat(struct thread *t, struct fz_walk *w, uint64_t gbuf, int statx_mask, int is_statx)
+{
+	struct fuse_attr a;
+	long e = walk_attr(t, w, &a);
+	if (e < 0)
+		return e;
+	struct stat st;
+	to_stat(&a, &w->m, &st);
+	if (!is_statx)
+		return guest_write(t->proc->mm, gbuf, &st, sizeof st) < 0 ? -EFAULT : 0;
+	(void)statx_mask;
+	struct statx sx;
+	memset(&sx, 0, sizeof sx);
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = (uint32_t)st.st_blksize;
+	sx.stx_nlink = (uint32_t)st.st_nlink;
+	sx.stx_uid = st.st_uid;
+	sx.stx_gid = st.st_gid;
+	sx.stx_mode = (uint16_t)st.st_mode;
+	sx.stx_ino = st.st_ino;
+	sx.stx_size = (uint64_t)st.st_size;
+	sx.stx_blocks = (uint64_t)st.st_blocks;
+	sx.stx_atime.tv_sec = st.st_atim.tv_sec;
+	sx.stx_atime.tv_nsec = (uint32_t)st.st_atim.tv_nsec;
+	sx.stx_mtime.tv_sec = st.st_mtim.tv_sec;
+	sx.stx_mtime.tv_nsec = (uint32_t)st.st_mtim.tv_nsec;
+	sx.stx_ctime.tv_sec = st.st_ctim.tv_sec;
+	sx.stx_ctime.tv_nsec = (uint32_t)st.st_ctim.tv_nsec;
+	sx.stx_rdev_major = major(st.st_rdev);
+	sx.stx_rdev_minor = minor(st.st_rdev);
+	sx.stx_dev_major = major(st.st_dev);
+	sx.stx_dev_minor = minor(st.st_dev);
+	return guest_write(t->proc->mm, gbuf, &sx, sizeof sx) < 0 ? -EFAULT : 0;
+}
+
+static long entry_op(struct thread *t, struct fz_walk *w, uint32_t op, const void *in, size_t inlen, const char *extra)
+{
+	if (w->dot)
+		return -EEXIST;
+	struct iovec iov[3];
+	int n = 0;
+	if (inlen)
+		iov[n++] = (struct iovec){(void *)in, inlen};
+	iov[n++] = (struct iovec){w->name, strlen(w->name) + 1};
+	if (extra)
+		iov[n++] = (struct iovec){(void *)extra, strlen(extra) + 1};
+	struct fuse_entry_out eo;
+	long e = fz_req(t, w->m.id, op, w->nodeid, iov, n, &eo, sizeof eo, 0, NULL);
+	if (e == 0 && eo.nodeid)
+		fz_forget(w->m.id, eo.nodeid); /* nothing is cached: the new entry's reference goes back */
+	return e;
+}
+
+static long op_setattr_path(struct thread *t, struct fz_walk *w, struct fuse_setattr_in *si)
+{
+	return setattr(t, w->m.id, w->nodeid, si);
+}
+
+static void times_to_setattr(const struct timespec *ts, struct fuse_setattr_in *si)
+{
+	if (!ts) {
+		si->valid |= FATTR_ATIME | FATTR_ATIME_NOW | FATTR_MTIME | FATTR_MTIME_NOW;
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (ts[i].tv_nsec == UTIME_OMIT)
+			continue;
+		uint32_t now = i ? FATTR_MTIME_NOW : FATTR_ATIME_NOW;
+		si->valid |= i ? FATTR_MTIME : FATTR_ATIME;
+		if (ts[i].tv_nsec == UTIME_NOW)
+			si->valid |= now;
+		else if (i) {
+			si->mtime = (uint64_t)ts[i].tv_sec;
+			si->mtimensec = (uint32_t)ts[i].tv_nsec;
+		} else {
+			si->atime = (uint64_t)ts[i].tv_sec;
+			si->atimensec = (uint32_t)ts[i].tv_nsec;
+		}
+	}
+}
+
+static long xattr_get(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t gname, uint64_t gval, uint64_t size,
+		      int list)
+{
+	char name[256] = "";
+	if (!list) {
+		long n = guest_strncpy(t->proc->mm, name, gname, sizeof name);
+		if (n < 0)
+			return n == -ENAMETOOLONG ? -ERANGE : n;
+		if (!name[0])
+			return -ERANGE;
+	}
+	if (size > 65536)
+		size = 65536;
+	struct fuse_getxattr_in gi = {.size = (uint32_t)size};
+	struct iovec iov[2] = {{&gi, sizeof gi}, {name, strlen(name) + 1}};
+	long r;
+	if (size == 0) {
+		struct fuse_getxattr_out go;
+		r = fz_req(t, mount, list ? FUSE_LISTXATTR : FUSE_GETXATTR, nodeid, iov, list ? 1 : 2, &go, sizeof go,
+			   0, NULL);
+		if (r == 0)
+			r = go.size;
+	} else {
+		char *buf = malloc(size);
+		if (!buf)
+			return -ENOMEM;
+		size_t got = 0;
+		r = fz_req(t, mount, list ? FUSE_LISTXATTR : FUSE_GETXATTR, nodeid, iov, list ? 1 : 2, buf, size, 1,
+			   &got);
+		if (r == 0)
+			r = guest_write(t->proc->mm, gval, buf, got) < 0 ? -EFAULT : (long)got;
+		free(buf);
+	}
+	return r == -ENOSYS ? -EOPNOTSUPP : r;
+}
+
+static long xattr_set(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t gname, uint64_t gval, uint64_t size,
+		      int flags, int remove)
+{
+	char name[256];
+	long n = guest_strncpy(t->proc->mm, name, gname, sizeof name);
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ERANGE : n;
+	if (!name[0])
+		return -ERANGE;
+	if (remove) {
+		struct iovec iov = {name, strlen(name) + 1};
+		long r = fz_req(t, mount, FUSE_REMOVEXATTR, nodeid, &iov, 1, NULL, 0, 0, NULL);
+		return r == -ENOSYS ? -EOPNOTSUPP : r;
+	}
+	if (size > 65536)
+		return -E2BIG;
+	if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
+		return -EINVAL;
+	char *val = malloc(size ? size : 1);
+	if (!val)
+		return -ENOMEM;
+	if (size && guest_read(t->proc->mm, gval, val, size) < 0) {
+		free(val);
+		return -EFAULT;
+	}
+	struct fuse_setxattr_in si = {.size = (uint32_t)size, .flags = (uint32_t)flags};
+	struct iovec iov[3] = {{&si, FUSE_COMPAT_SETXATTR_IN_SIZE}, {name, strlen(name) + 1}, {val, size}};
+	long r = fz_req(t, mount, FUSE_SETXATTR, nodeid, iov, 3, NULL, 0, 0, NULL);
+	free(val);
+	return r == -ENOSYS ? -EOPNOTSUPP : r;
+}
+
+/* Read a whole FUSE file into a memfd (mmap, exec). */
+static int file_to_memfd(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags)
+{
+	int mfd = (int)syscall(SYS_memfd_create, "fuse", 1);
+	if (mfd < 0)
+		return -errno;
+	char *buf = malloc(131072);
+	if (!buf) {
+		close(mfd);
+		return -ENOMEM;
+	}
+	uint64_t off = 0;
+	long r = 0;
+	for (;;) {
+		struct fuse_read_in ri = {.fh = fh, .offset = off, .size = 131072, .flags = oflags};
+		struct iovec iov = {&ri, sizeof ri};
+		size_t got = 0;
+		r = fz_req(t, mount, FUSE_READ, nodeid, &iov, 1, buf, 131072, 1, &got);
+		if (r < 0 || got == 0)
+			break;
+		if (pwrite(mfd, buf, got, (off_t)off) != (ssize_t)got) {
+			r = -EIO;
+			break;
+		}
+		off += got;
+	}
+	free(buf);
+	if (r < 0) {
+		close(mfd);
+		return (int)r;
+	}
+	return mfd;
+}
+
+int fuse_mmap_fd(struct thread *t, int fd, int *memfd)
+{
+	if (!fuse_tree_active())
+		return 0;
+	struct finfo fi;
+	int k = file_info(t, fd, &fi);
+	if (k <= 0)
+		return k;
+	if (fi.kind != FZF_FILE)
+		return fi.kind == FZF_DIR ? -ENODEV : -EBADF;
+	if ((fi.oflags & O_ACCMODE) == O_WRONLY)
+		return -EACCES;
+	int m = file_to_memfd(t, fi.mount, fi.nodeid, fi.fh, fi.oflags);
+	if (m < 0)
+		return m;
+	*memfd = m;
+	return 1;
+}
+
+int fuse_exec_open(struct process *p, const char *path, int *fd, char *exe, size_t exe_size)
+{
+	if (!fuse_tree_active() && !fz_nmounts())
+		return 0;
+	struct fz_walk *w = malloc(sizeof *w);
+	if (!w)
+		return -ENOMEM;
+	int r = fz_walk(NULL, p, AT_FDCWD, path, FZW_FOLLOW, w);
+	if (r != 1) {
+		free(w);
+		return r < 0 ? r : 0;
+	}
+	struct fuse_attr a;
+	long e = walk_attr(NULL, w, &a);
+	if (e == 0 && !S_ISREG(a.mode))
+		e = -EACCES;
+	if (e == 0 && !(a.mode & 0111))
+		e = -EACCES;
+	struct fuse_open_out oo = {0};
+	if (e == 0) {
+		struct fuse_open_in oi = {.flags = O_RDONLY};
+		struct iovec iov = {&oi, sizeof oi};
+		e = fz_req(NULL, w->m.id, FUSE_OPEN, w->nodeid, &iov, 1, &oo, sizeof oo, 0, NULL);
+		if (e == -ENOSYS)
+			e = 0;
+	}
+	if (e == 0) {
+		int m = file_to_memfd(NULL, w->m.id, w->nodeid, oo.fh, O_RDONLY);
+		struct fuse_release_in ri = {.fh = oo.fh};
+		struct iovec iov = {&ri, sizeof ri};
+		fz_req(NULL, w->m.id, FUSE_RELEASE, w->nodeid, &iov, 1, NULL, 0, 0, NULL);
+		if (m < 0)
+			e = m;
+		else {
+			*fd = m;
+			snprintf(exe, exe_size, "%s", w->gpath);
+		}
+	}
+	fz_walk_done(w);
+	free(w);
+	return e < 0 ? (int)e : 1;
+}
+
+/* ---- the syscall entry ---- */
+#define GUEST_MM (t->proc->mm)
+
+static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct finfo *fi)
+{
+	switch (nr) {
+	case SYS_read:
+	case SYS_write: {
+		struct gseg s = {a[1], a[2]};
+		return file_rw(t, fi, &s, 1, nr == SYS_write, -1);
+	}
+	case SYS_pread64:
+	case SYS_pwrite64: {
+		if ((int64_t)a[3] < 0)
+			return -EINVAL;
+		struct gseg s = {a[1], a[2]};
+		return file_rw(t, fi, &s, 1, nr == SYS_pwrite64, (int64_t)a[3]);
+	}
+	case SYS_readv:
+	case SYS_writev:
+	case SYS_preadv:
+	case SYS_pwritev:
+	case SYS_preadv2:
+	case SYS_pwritev2: {
+		if (a[2] > 1024)
+			return -EINVAL;
+		struct gseg seg[1024];
+		if (a[2] && guest_read(GUEST_MM, a[1], seg, a[2] * sizeof seg[0]) < 0)
+			return -EFAULT;
+		int64_t pos = -1;
+		if (nr == SYS_preadv || nr == SYS_pwritev) {
+			if ((int64_t)a[3] < 0)
+				return -EINVAL;
+			pos = (int64_t)a[3];
+		} else if (nr == SYS_preadv2 || nr == SYS_pwritev2) {
+			if ((int64_t)a[3] < -1)
+				return -EINVAL;
+			pos = (int64_t)a[3];
+		}
+		return file_rw(t, fi, seg, (size_t)a[2], nr == SYS_writev || nr == SYS_pwritev || nr == SYS_pwritev2,
+			       pos);
+	}
+	case SYS_lseek: {
+		int64_t off = (int64_t)a[1], np;
+		if (fi->kind == FZF_PATH)
+			return -EBADF;
+		switch ((int)a[2]) {
+		case SEEK_SET:
+			np = off;
+			break;
+		case SEEK_CUR:
+			np = fi->pos + off;
+			break;
+		case SEEK_END:
+		case SEEK_DATA:
+		case SEEK_HOLE: {
+			if ((int)a[2] != SEEK_END && fi->kind == FZF_FILE) {
+				struct fuse_lseek_in li = {.fh = fi->fh, .offset = (uint64_t)off, .whence = (uint32_t)a[2]};
+				struct fuse_lseek_out lo;
+				struct iovec iov = {&li, sizeof li};
+				long e = fz_req(t, fi->mount, FUSE_LSEEK, fi->nodeid, &iov, 1, &lo, sizeof lo, 0, NULL);
+				if (e == 0) {
+					set_pos(fi, (int64_t)lo.offset);
+					return (long)lo.offset;
+				}
+				if (e != -ENOSYS)
+					return e;
+			}
+			struct fuse_attr at;
+			long e = getattr(t, fi->mount, fi->nodeid, fi->kind == FZF_FILE ? &fi->fh : NULL, &at);
+			if (e < 0)
+				return e;
+			if ((int)a[2] == SEEK_END)
+				np = (int64_t)at.size + off;
+			else if (off < 0 || (uint64_t)off >= at.size)
+				return -ENXIO;
+			else
+				np = (int)a[2] == SEEK_DATA ? off : (int64_t)at.size;
+			break;
+		}
+		default:
+			return -EINVAL;
+		}
+		if (np < 0)
+			return -EINVAL;
+		set_pos(fi, np);
+		return np;
+	}
+	case SYS_fstat: {
+		struct fuse_attr at;
+		long e = getattr(t, fi->mount, fi->nodeid, fi->kind == FZF_FILE ? &fi->fh : NULL, &at);
+		if (e < 0)
+			return e;
+		struct stat st;
+		to_stat(&at, &fi->m, &st);
+		return guest_write(GUEST_MM, a[1], &st, sizeof st) < 0 ? -EFAULT : 0;
+	}
+	case SYS_fstatfs: {
+		struct fuse_statfs_out so;
+		long e = fz_req(t, fi->mount, FUSE_STATFS, fi->nodeid, NULL, 0, &so, sizeof so, 0, NULL);
+		if (e < 0)
+			return e;
+		struct statfs sf;
+		memset(&sf, 0, sizeof sf);
+		sf.f_type = FUSE_SUPER_MAGIC;
+		sf.f_bsize = so.st.bsize;
+		sf.f_blocks = so.st.blocks;
+		sf.f_bfree = so.st.bfree;
+		sf.f_bavail = so.st.bavail;
+		sf.f_files = so.st.files;
+		sf.f_ffree = so.st.ffree;
+		sf.f_namelen = so.st.namelen;
+		sf.f_frsize = so.st.frsize;
+		return guest_write(GUEST_MM, a[1], &sf, sizeof sf) < 0 ? -EFAULT : 0;
+	}
+	case SYS_getdents64:
+	case SYS_getdents:
+		return file_getdents(t, fi, a[1], (uint32_t)a[2], nr == SYS_getdents);
+	case SYS_fsync:
+	case SYS_fdatasync: {
+		if (fi->kind == FZF_PATH)
+			return -EBADF;
+		struct fuse_fsync_in fs = {.fh = fi->fh, .fsync_flags = nr == SYS_fdatasync};
+		struct iovec iov = {&fs, sizeof fs};
+		long e = fz_req(t, fi->mount, fi->kind == FZF_DIR ? FUSE_FSYNCDIR : FUSE_FSYNC, fi->nodeid, &iov, 1, NULL,
+				0, 0, NULL);
+		return e == -ENOSYS ? 0 : e;
+	}
+	case SYS_ftruncate: {
+		if ((int64_t)a[1] < 0)
+			return -EINVAL;
+		if (fi->kind != FZF_FILE)
+			return fi->kind == FZF_PATH ? -EBADF : -EINVAL;
+		if ((fi->oflags & O_ACCMODE) == O_RDONLY)
+			return -EINVAL;
+		struct fuse_setattr_in si = {.valid = FATTR_SIZE | FATTR_FH, .fh = fi->fh, .size = a[1]};
+		return setattr(t, fi->mount, fi->nodeid, &si);
+	}
+	case SYS_fallocate: {
+		if (fi->kind != FZF_FILE || (fi->oflags & O_ACCMODE) == O_RDONLY)
+			return -EBADF;
+		struct fuse_fallocate_in fa = {.fh = fi->fh, .offset = a[2], .length = a[3], .mode = (uint32_t)a[1]};
+		struct iovec iov = {&fa, sizeof fa};
+		long e = fz_req(t, fi->mount, FUSE_FALLOCATE, fi->nodeid, &iov, 1, NULL, 0, 0, NULL);
+		return e == -ENOSYS ? -EOPNOTSUPP : e;
+	}
+	case SYS_fchmod: {
+		if (fi->kind == FZF_PATH)
+			return -EBADF;
+		struct fuse_setattr_in si = {.valid = FATTR_MODE, .mode = (uint32_t)a[1] & 07777};
+		return setattr(t, fi->mount, fi->nodeid, &si);
+	}
+	case SYS_fchown: {
+		if (fi->kind == FZF_PATH)
+			return -EBADF;
+		struct fuse_setattr_in si = {0};
+		if ((uint32_t)a[1] != (uint32_t)-1)
+			si.valid |= FATTR_UID, si.uid = (uint32_t)a[1];
+		if ((uint32_t)a[2] != (uint32_t)-1)
+			si.valid |= FATTR_GID, si.gid = (uint32_t)a[2];
+		return setattr(t, fi->mount, fi->nodeid, &si);
+	}
+	case SYS_fgetxattr:
+		return xattr_get(t, fi->mount, fi->nodeid, a[1], a[2], a[3], 0);
+	case SYS_flistxattr:
+		return xattr_get(t, fi->mount, fi->nodeid, 0, a[1], a[2], 1);
+	case SYS_fsetxattr:
+		return xattr_set(t, fi->mount, fi->nodeid, a[1], a[2], a[3], (int)a[4], 0);
+	case SYS_fremovexattr:
+		return xattr_set(t, fi->mount, fi->nodeid, a[1], 0, 0, 0, 1);
+	case SYS_fchdir: {
+		if (fi->kind == FZF_FILE)
+			return -ENOTDIR;
+		struct fz_walk *w = malloc(sizeof *w);
+		if (!w)
+			return -ENOMEM;
+		int r = fz_walk(t, t->proc, AT_FDCWD, fi->path, FZW_FOLLOW, w);
+		long e = r == 1 ? fz_cwd_set(t, w) : r < 0 ? r : -ENOENT;
+		if (r == 1)
+			fz_walk_done(w);
+		free(w);
+		return e;
+	}
+	case SYS_ioctl:
+		return -ENOTTY;
+	case SYS_close: {
+		long e = 0;
+		if (fi->kind == FZF_FILE) {
+			struct fuse_flush_in fl = {.fh = fi->fh};
+			struct iovec iov = {&fl, sizeof fl};
+			e = fz_req(t, fi->mount, FUSE_FLUSH, fi->nodeid, &iov, 1, NULL, 0, 0, NULL);
+			if (e == -ENOSYS || e == -ENOTCONN || e == -ECONNABORTED || e == -ENODEV)
+				e = 0;
+		}
+		close((int)a[0]);
+		return e == -EINTR ? -EINTR : e;
+	}
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int is_fd_call(uint64_t nr)
+{
+	switch (nr) {
+	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64: case SYS_readv: case SYS_writev:
+	case SYS_preadv: case SYS_pwritev: case SYS_preadv2: case SYS_pwritev2: case SYS_lseek: case SYS_fstat: case SYS_fstatfs: case SYS_getdents64:
+	case SYS_getdents: case SYS_fsync: case SYS_fdatasync: case SYS_ftruncate: case SYS_fallocate:
+	case SYS_fchmod: case SYS_fchown: case SYS_fgetxattr: case SYS_flistxattr: case SYS_fsetxattr:
+	case SYS_fremovexattr: case SYS_fchdir: case SYS_ioctl: case SYS_close:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, uint64_t sess, int *ours)
+{
+	*ours = 1;
+	switch (nr) {
+	case SYS_read:
+		return fz_dev_read(t, fd, sess, a[1], a[2]);
+	case SYS_readv: {
+		/* libfuse reads with read(); readv takes the first segment */
+		if (a[2] == 0)
+			return 0;
+		struct gseg s;
+		if (guest_read(GUEST_MM, a[1], &s, sizeof s) < 0)
+			return -EFAULT;
+		return fz_dev_read(t, fd, sess, s.base, s.len);
+	}
+	case SYS_write: {
+		struct iovec v = {(void *)(uintptr_t)a[1], a[2]};
+		return fz_dev_writev(t, sess, &v, 1);
+	}
+	case SYS_writev: {
+		if (a[2] > 1024)
+			return -EINVAL;
+		struct iovec v[1024];
+		struct gseg seg[1024];
+		if (a[2] && guest_read(GUEST_MM, a[1], seg, a[2] * sizeof seg[0]) < 0)
+			return -EFAULT;
+		for (size_t i = 0; i < a[2]; i++)
+			v[i] = (struct iovec){(void *)(uintptr_t)seg[i].base, seg[i].len};
+		return fz_dev_writev(t, sess, v, (int)a[2]);
+	}
+	case SYS_fstat: {
+		struct stat st;
+		fz_dev_stat(&st);
+		return guest_write(GUEST_MM, a[1], &st, sizeof st) < 0 ? -EFAULT : 0;
+	}
+	case SYS_ioctl:
+		if ((uint32_t)a[1] == FUSE_DEV_IOC_CLONE)
+			return fz_dev_clone(t, fd, a[2]);
+		return -ENOTTY;
+	case SYS_pread64:
+	case SYS_pwrite64:
+	case SYS_lseek:
+		return -ESPIPE;
+	default:
+		*ours = 0;
+		return 0;
+	}
+}
+
+/* Calls that would reach the host socket behind a FUSE fd: Linux's answer for a non-socket file. */
+static long foreign_call(uint64_t nr, const uint64_t *a)
+{
+	int fds[2] = {(int)(uint32_t)a[0], -1};
+	long err = -ENOTSOCK;
+	switch (nr) {
+	case SYS_splice:
+		fds[1] = (int)(uint32_t)a[2];
+		err = -EINVAL;
+		break;
+	case SYS_tee:
+		fds[1] = (int)(uint32_t)a[1];
+		err = -EINVAL;
+		break;
+	case SYS_sendfile:
+		err = -EINVAL; /* out is FUSE (in is handled above) */
+		break;
+	case SYS_vmsplice:
+		err = -EBADF;
+		break;
+	case SYS_sendto: case SYS_sendmsg: case SYS_recvfrom: case SYS_recvmsg: case SYS_shutdown:
+	case SYS_getsockopt: case SYS_setsockopt: case SYS_getpeername: case SYS_getsockname: case SYS_connect:
+	case SYS_bind: case SYS_listen: case SYS_accept: case SYS_accept4: case SYS_sendmmsg: case SYS_recvmmsg:
+		break;
+	default:
+		return 0;
+	}
+	for (int i = 0; i < 2; i++) {
+		int k = fds[i] >= 0 ? fz_fd_kind(fds[i], NULL, NULL) : 0;
+		if (k == FZK_FILE || k == FZK_DEV)
+			return err;
+	}
+	return 0;
+}
+
+int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
+{
+	if (nr != SYS_sendfile || fz_fd_kind((int)(uint32_t)a[1], NULL, NULL) != FZK_FILE) {
+		long f = foreign_call(nr, a);
+		if (f) {
+			*ret = f;
+			return 1;
+		}
+	}
+	/* fds first: /dev/fuse, FUSE files */
+	if (is_fd_call(nr)) {
+		uint64_t id, sess;
+		int fd = (int)(uint32_t)a[0];
+		if (fd < 0 || fd >= fd_limit(t->proc))
+			return 0;
+		int k = fz_fd_kind(fd, &id, &sess);
+		if (k == FZK_DEV) {
+			int ours;
+			*ret = dev_call(t, nr, a, fd, sess, &ours);
+			return ours;
+		}
+		if (k != FZK_FILE)
+			return 0;
+		struct finfo *fi = malloc(sizeof *fi);
+		if (!fi) {
+			*ret = -ENOMEM;
+			return 1;
+		}
+		int r = file_info(t, fd, fi);
+		if (r == 1)
+			*ret = fd_simple(t, nr, a, fi);
+		else if (r < 0) {
+			*ret = nr == SYS_close ? (close(fd), 0) : r;
+			r = 1;
+		}
+		free(fi);
+		return r;
+	}
+	struct fz_walk *w = NULL;
+	int done = 1;
+#define WALK(dfd, gp, how, empty)                                                                                     \
+	do {                                                                                                           \
+		w = malloc(sizeof *w);                                                                                 \
+		if (!w) {                                                                                              \
+			*ret = -ENOMEM;                                                                                \
+			return 1;                                                                                      \
+		}                                                                                                      \
+		int k_ = walk_arg(t, (dfd), (gp), (how), (empty), w, ret);                                             \
+		if (k_ <= 0) {                                                                                         \
+			free(w);                                                                                       \
+			return k_ < 0;                                                                                 \
+		}                                                                                                      \
+	} while (0)
+	switch (nr) {
+	case SYS_open:
+		free(w);
+		return (int)do_open(t, AT_FDCWD, a[0], (uint32_t)a[1] | K_O_LARGEFILE, a[2], ret);
+	case SYS_creat:
+		return (int)do_open(t, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC | K_O_LARGEFILE, a[1], ret);
+	case SYS_openat:
+		return (int)do_open(t, (int)a[0], a[1], (uint32_t)a[2] | K_O_LARGEFILE, a[3], ret);
+	case SYS_openat2: {
+		uint64_t how[3];
+		if (a[3] < sizeof how || guest_read(GUEST_MM, a[2], how, sizeof how) < 0)
+			return 0;
+		return (int)do_open(t, (int)a[0], a[1], how[0], how[1], ret);
+	}
+	case SYS_stat:
+	case SYS_lstat: {
+		char p[PATH_MAX];
+		if (nr == SYS_stat && guest_strncpy(GUEST_MM, p, a[0], sizeof p) >= 0 && strcmp(p, "/dev/fuse") == 0) {
+			struct stat st;
+			fz_dev_stat(&st);
+			*ret = guest_write(GUEST_MM, a[1], &st, sizeof st) < 0 ? -EFAULT : 0;
+			return 1;
+		}
+		WALK(AT_FDCWD, a[0], nr == SYS_lstat ? FZW_NOFOLLOW : FZW_FOLLOW, 0);
+		*ret = op_stat(t, w, a[1], 0, 0);
+		break;
+	}
+	case SYS_newfstatat:
+		WALK((int)a[0], a[1], (a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[3] & AT_EMPTY_PATH) != 0);
+		*ret = op_stat(t, w, a[2], 0, 0);
+		break;
+	case SYS_statx:
+		WALK((int)a[0], a[1], (a[2] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[2] & AT_EMPTY_PATH) != 0);
+		*ret = op_stat(t, w, a[4], (int)a[3], 1);
+		break;
+	case SYS_statfs: {
+		WALK(AT_FDCWD, a[0], FZW_FOLLOW, 0);
+		struct finfo fi;
+		memset(&fi, 0, sizeof fi);
+		fi.mount = w->m.id;
+		fi.m = w->m;
+		fi.nodeid = w->nodeid;
+		uint64_t a2[2] = {0, a[1]};
+		*ret = fd_simple(t, SYS_fstatfs, a2, &fi);
+		break;
+	}
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2: {
+		int dfd = nr == SYS_access ? AT_FDCWD : (int)a[0];
+		uint64_t gp = nr == SYS_access ? a[0] : a[1];
+		unsigned mode = (unsigned)(nr == SYS_access ? a[1] : a[2]);
+		int fl = nr == SYS_faccessat2 ? (int)a[3] : 0;
+		if (mode & ~7u)
+			return 0;
+		WALK(dfd, gp, (fl & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (fl & AT_EMPTY_PATH) != 0);
+		if (mode) {
+			struct fuse_access_in ai = {.mask = mode};
+			struct iovec iov = {&ai, sizeof ai};
+			*ret = fz_req(t, w->m.id, FUSE_ACCESS, w->nodeid, &iov, 1, NULL, 0, 0, NULL);
+			if (*ret == -ENOSYS)
+				*ret = 0;
+		} else {
+			*ret = 0;
+		}
+		break;
+	}
+	case SYS_chdir: {
+		WALK(AT_FDCWD, a[0], FZW_FOLLOW, 0);
+		struct fuse_attr at;
+		*ret = walk_attr(t, w, &at);
+		if (*ret == 0 && !S_ISDIR(at.mode))
+			*ret = -ENOTDIR;
+		if (*ret == 0)
+			*ret = fz_cwd_set(t, w);
+		break;
+	}
+	case SYS_getcwd: {
+		char buf[PATH_MAX];
+		if (!fz_cwd_get(buf, sizeof buf))
+			return 0;
+		size_t n = strlen(buf) + 1;
+		if (n > a[1])
+			*ret = -ERANGE;
+		else
+			*ret = guest_write(GUEST_MM, a[0], buf, n) < 0 ? -EFAULT : (long)n;
+		return 1;
+	}
+	case SYS_mkdir:
+	case SYS_mkdirat: {
+		int dfd = nr == SYS_mkdir ? AT_FDCWD : (int)a[0];
+		WALK(dfd, nr == SYS_mkdir ? a[0] : a[1], FZW_PARENT, 0);
+		struct fuse_mkdir_in mi = {.mode = (uint32_t)(nr == SYS_mkdir ? a[1] : a[2]) & 07777,
+					   .umask = (uint32_t)cur_umask()};
+		mi.mode &= ~mi.umask;
+		*ret = entry_op(t, w, FUSE_MKDIR, &mi, sizeof mi, NULL);
+		break;
+	}
+	case SYS_mknod:
+	case SYS_mknodat: {
+		int dfd = nr == SYS_mknod ? AT_FDCWD : (int)a[0];
+		const uint64_t *b = nr == SYS_mknod ? a : a + 1;
+		WALK(dfd, b[0], FZW_PARENT, 0);
+		uint32_t mode = (uint32_t)b[1];
+		if (!(mode & S_IFMT))
+			mode |= S_IFREG;
+		struct fuse_mknod_in mi = {.mode = mode, .rdev = (uint32_t)b[2], .umask = (uint32_t)cur_umask()};
+		mi.mode &= ~mi.umask | S_IFMT;
+		*ret = entry_op(t, w, FUSE_MKNOD, &mi, sizeof mi, NULL);
+		break;
+	}
+	case SYS_symlink:
+	case SYS_symlinkat: {
+		char target[PATH_MAX];
+		if (guest_strncpy(GUEST_MM, target, a[0], sizeof target) < 0)
+			return 0;
+		if (!target[0])
+			return 0;
+		WALK(nr == SYS_symlink ? AT_FDCWD : (int)a[1], nr == SYS_symlink ? a[1] : a[2], FZW_PARENT, 0);
+		*ret = entry_op(t, w, FUSE_SYMLINK, NULL, 0, target);
+		break;
+	}
+	case SYS_unlink:
+	case SYS_rmdir:
+	case SYS_unlinkat: {
+		int rm = nr == SYS_rmdir || (nr == SYS_unlinkat && (a[2] & AT_REMOVEDIR));
+		if (nr == SYS_unlinkat && (a[2] & ~(uint64_t)AT_REMOVEDIR))
+			return 0;
+		WALK(nr == SYS_unlinkat ? (int)a[0] : AT_FDCWD, nr == SYS_unlinkat ? a[1] : a[0], FZW_PARENT, 0);
+		if (w->dot)
+			*ret = rm ? (w->dot == 2 ? -ENOTEMPTY : w->dot == 3 ? -EBUSY : -EINVAL) : -EISDIR;
+		else {
+			struct iovec iov = {w->name, strlen(w->name) + 1};
+			*ret = fz_req(t, w->m.id, rm ? FUSE_RMDIR : FUSE_UNLINK, w->nodeid, &iov, 1, NULL, 0, 0, NULL);
+		}
+		break;
+	}
+	case SYS_rename:
+	case SYS_renameat:
+	case SYS_renameat2: {
+		int od = nr == SYS_rename ? AT_FDCWD : (int)a[0], nd = nr == SYS_rename ? AT_FDCWD : (int)a[2];
+		uint64_t op = nr == SYS_rename ? a[0] : a[1], np = nr == SYS_rename ? a[1] : a[3];
+		uint32_t flags = nr == SYS_renameat2 ? (uint32_t)a[4] : 0;
+		struct fz_walk *w2 = malloc(sizeof *w2);
+		if (!w2) {
+			*ret = -ENOMEM;
+			return 1;
+		}
+		long e1 = 0, e2 = 0;
+		w = malloc(sizeof *w);
+		int k1 = w ? walk_arg(t, od, op, FZW_PARENT, 0, w, &e1) : -1;
+		int k2 = walk_arg(t, nd, np, FZW_PARENT, 0, w2, &e2);
+		if (k1 == 0 && k2 == 0) {
+			free(w);
+			free(w2);
+			return 0;
+		}
+		if (k1 < 0 || k2 < 0)
+			*ret = k1 < 0 ? (w ? e1 : -ENOMEM) : e2;
+		else if (k1 != k2 || w->m.id != w2->m.id)
+			*ret = -EXDEV;
+		else if (w->dot || w2->dot)
+			*ret = -EBUSY;
+		else {
+			struct fuse_rename2_in ri = {.newdir = w2->nodeid, .flags = flags};
+			struct iovec iov[3] = {{&ri, sizeof ri}, {w->name, strlen(w->name) + 1}, {w2->name, strlen(w2->name) + 1}};
+			long e = fz_req(t, w->m.id, FUSE_RENAME2, w->nodeid, iov, 3, NULL, 0, 0, NULL);
+			if (e == -ENOSYS && !flags) {
+				struct fuse_rename_in r1 = {.newdir = w2->nodeid};
+				iov[0] = (struct iovec){&r1, sizeof r1};
+				e = fz_req(t, w->m.id, FUSE_RENAME, w->nodeid, iov, 3, NULL, 0, 0, NULL);
+			} else if (e == -ENOSYS)
+				e = -EINVAL;
+			*ret = e;
+		}
+		if (k1 == 1)
+			fz_walk_done(w);
+		if (k2 == 1)
+			fz_walk_done(w2);
+		free(w);
+		free(w2);
+		return 1;
+	}
+	case SYS_link:
+	case SYS_linkat: {
+		int od = nr == SYS_link ? AT_FDCWD : (int)a[0], nd = nr == SYS_link ? AT_FDCWD : (int)a[2];
+		uint64_t op = nr == SYS_link ? a[0] : a[1], np = nr == SYS_link ? a[1] : a[3];
+		int fl = nr == SYS_linkat ? (int)a[4] : 0;
+		struct fz_walk *w2 = malloc(sizeof *w2);
+		w = malloc(sizeof *w);
+		if (!w || !w2) {
+			free(w);
+			free(w2);
+			*ret = -ENOMEM;
+			return 1;
+		}
+		long e1 = 0, e2 = 0;
+		int k1 = walk_arg(t, od, op, (fl & AT_SYMLINK_FOLLOW) ? FZW_FOLLOW : FZW_NOFOLLOW,
+				  (fl & AT_EMPTY_PATH) != 0, w, &e1);
+		int k2 = walk_arg(t, nd, np, FZW_PARENT, 0, w2, &e2);
+		if (k1 == 0 && k2 == 0) {
+			free(w);
+			free(w2);
+			return 0;
+		}
+		if (k1 < 0 || k2 < 0)
+			*ret = k1 < 0 ? e1 : e2;
+		else if (k1 != k2 || w->m.id != w2->m.id)
+			*ret = -EXDEV;
+		else if (w2->dot)
+			*ret = -EEXIST;
+		else {
+			struct fuse_link_in li = {.oldnodeid = w->nodeid};
+			*ret = entry_op(t, w2, FUSE_LINK, &li, sizeof li, NULL);
+		}
+		if (k1 == 1)
+			fz_walk_done(w);
+		if (k2 == 1)
+			fz_walk_done(w2);
+		free(w);
+		free(w2);
+		return 1;
+	}
+	case SYS_readlink:
+	case SYS_readlinkat: {
+		int dfd = nr == SYS_readlink ? AT_FDCWD : (int)a[0];
+		const uint64_t *b = nr == SYS_readlink ? a : a + 1;
+		if ((int)b[2] <= 0)
+			return 0;
+		WALK(dfd, b[0], FZW_NOFOLLOW, 1);
+		struct fuse_attr at;
+		*ret = walk_attr(t, w, &at);
+		if (*ret == 0 && !S_ISLNK(at.mode))
+			*ret = -EINVAL;
+		if (*ret == 0) {
+			char buf[PATH_MAX];
+			size_t got = 0;
+			*ret = fz_req(t, w->m.id, FUSE_READLINK, w->nodeid, NULL, 0, buf, sizeof buf - 1, 1, &got);
+			if (*ret == 0) {
+				size_t n = got < (unsigned)b[2] ? got : (unsigned)b[2];
+				*ret = guest_write(GUEST_MM, b[1], buf, n) < 0 ? -EFAULT : (long)n;
+			}
+		}
+		break;
+	}
+	case SYS_chmod:
+	case SYS_fchmodat: {
+		WALK(nr == SYS_chmod ? AT_FDCWD : (int)a[0], nr == SYS_chmod ? a[0] : a[1], FZW_FOLLOW, 0);
+		struct fuse_setattr_in si = {.valid = FATTR_MODE,
+					     .mode = (uint32_t)(nr == SYS_chmod ? a[1] : a[2]) & 07777};
+		*ret = op_setattr_path(t, w, &si);
+		break;
+	}
+	case SYS_chown:
+	case SYS_lchown:
+	case SYS_fchownat: {
+		const uint64_t *b = nr == SYS_fchownat ? a + 1 : a;
+		int fl = nr == SYS_fchownat ? (int)a[4] : nr == SYS_lchown ? AT_SYMLINK_NOFOLLOW : 0;
+		WALK(nr == SYS_fchownat ? (int)a[0] : AT_FDCWD, b[0], (fl & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW,
+		     (fl & AT_EMPTY_PATH) != 0);
+		struct fuse_setattr_in si = {0};
+		if ((uint32_t)b[1] != (uint32_t)-1)
+			si.valid |= FATTR_UID, si.uid = (uint32_t)b[1];
+		if ((uint32_t)b[2] != (uint32_t)-1)
+			si.valid |= FATTR_GID, si.gid = (uint32_t)b[2];
+		*ret = op_setattr_path(t, w, &si);
+		break;
+	}
+	case SYS_utimensat: {
+		if (a[1] == 0)
+			return 0;
+		struct timespec ts[2];
+		if (a[2] && guest_read(GUEST_MM, a[2], ts, sizeof ts) < 0)
+			return 0;
+		WALK((int)a[0], a[1], (a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[3] & AT_EMPTY_PATH) != 0);
+		struct fuse_setattr_in si = {0};
+		times_to_setattr(a[2] ? ts : NULL, &si);
+		*ret = si.valid ? op_setattr_path(t, w, &si) : 0;
+		break;
+	}
+	case SYS_utimes:
+	case SYS_futimesat: {
+		const uint64_t *b = nr == SYS_futimesat ? a + 1 : a;
+		struct timeval tv[2];
+		struct timespec ts[2];
+		if (b[1]) {
+			if (guest_read(GUEST_MM, b[1], tv, sizeof tv) < 0)
+				return 0;
+			for (int i = 0; i < 2; i++) {
+				ts[i].tv_sec = tv[i].tv_sec;
+				ts[i].tv_nsec = tv[i].tv_usec * 1000;
+			}
+		}
+		WALK(nr == SYS_futimesat ? (int)a[0] : AT_FDCWD, b[0], FZW_FOLLOW, 0);
+		struct fuse_setattr_in si = {0};
+		times_to_setattr(b[1] ? ts : NULL, &si);
+		*ret = op_setattr_path(t, w, &si);
+		break;
+	}
+	case SYS_truncate: {
+		if ((int64_t)a[1] < 0)
+			return 0;
+		WALK(AT_FDCWD, a[0], FZW_FOLLOW, 0);
+		struct fuse_attr at;
+		*ret = walk_attr(t, w, &at);
+		if (*ret == 0 && S_ISDIR(at.mode))
+			*ret = -EISDIR;
+		if (*ret == 0) {
+			struct fuse_setattr_in si = {.valid = FATTR_SIZE, .size = a[1]};
+			*ret = op_setattr_path(t, w, &si);
+		}
+		break;
+	}
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr: {
+		int nof = nr == SYS_lgetxattr || nr == SYS_llistxattr, list = nr == SYS_listxattr || nr == SYS_llistxattr;
+		WALK(AT_FDCWD, a[0], nof ? FZW_NOFOLLOW : FZW_FOLLOW, 0);
+		*ret = list ? xattr_get(t, w->m.id, w->nodeid, 0, a[1], a[2], 1)
+			    : xattr_get(t, w->m.id, w->nodeid, a[1], a[2], a[3], 0);
+		break;
+	}
+	case SYS_setxattr:
+	case SYS_lsetxattr:
+	case SYS_removexattr:
+	case SYS_lremovexattr: {
+		int nof = nr == SYS_lsetxattr || nr == SYS_lremovexattr;
+		int rm = nr == SYS_removexattr || nr == SYS_lremovexattr;
+		WALK(AT_FDCWD, a[0], nof ? FZW_NOFOLLOW : FZW_FOLLOW, 0);
+		*ret = rm ? xattr_set(t, w->m.id, w->nodeid, a[1], 0, 0, 0, 1)
+			  : xattr_set(t, w->m.id, w->nodeid, a[1], a[2], a[3], (int)a[4], 0);
+		break;
+	}
+	case SYS_copy_file_range: {
+		int in = (int)(uint32_t)a[0], out = (int)(uint32_t)a[2];
+		int ki = fz_fd_kind(in, NULL, NULL), ko = fz_fd_kind(out, NULL, NULL);
+		if (ki != FZK_FILE && ko != FZK_FILE)
+			return 0;
+		/* Across file systems Linux answers EXDEV; within a mount the
+		 * daemon's COPY_FILE_RANGE, else a plain copy here. */
+		struct finfo *fi = malloc(sizeof *fi), *fo = malloc(sizeof *fo);
+		if (!fi || !fo) {
+			free(fi);
+			free(fo);
+			*ret = -ENOMEM;
+			return 1;
+		}
+		if (ki != FZK_FILE || ko != FZK_FILE || file_info(t, in, fi) != 1 || file_info(t, out, fo) != 1 ||
+		    fi->mount != fo->mount) {
+			*ret = -EXDEV;
+		} else if (a[5]) {
+			*ret = -EINVAL;
+		} else {
+			int64_t oi = fi->pos, oo = fo->pos;
+			if ((a[1] && guest_read(GUEST_MM, a[1], &oi, 8) < 0) || (a[3] && guest_read(GUEST_MM, a[3], &oo, 8) < 0))
+				*ret = -EFAULT;
+			else {
+				struct fuse_copy_file_range_in ci = {.fh_in = fi->fh, .off_in = (uint64_t)oi,
+								     .nodeid_out = fo->nodeid, .fh_out = fo->fh,
+								     .off_out = (uint64_t)oo, .len = a[4]};
+				struct fuse_write_out wo;
+				struct iovec iov = {&ci, sizeof ci};
+				long e = fz_req(t, fi->mount, FUSE_COPY_FILE_RANGE, fi->nodeid, &iov, 1, &wo, sizeof wo, 0,
+						NULL);
+				if (e == -ENOSYS)
+					e = -EXDEV; /* the C library falls back to read/write */
+				if (e == 0) {
+					e = wo.size;
+					oi += wo.size;
+					oo += wo.size;
+					if (a[1])
+						guest_write(GUEST_MM, a[1], &oi, 8);
+					else
+						set_pos(fi, oi);
+					if (a[3])
+						guest_write(GUEST_MM, a[3], &oo, 8);
+					else
+						set_pos(fo, oo);
+				}
+				*ret = e;
+			}
+		}
+		free(fi);
+		free(fo);
+		return 1;
+	}
+	case SYS_sendfile: {
+		/* From a FUSE file: read a chunk and write it to the out fd. */
+		int in = (int)(uint32_t)a[1], out = (int)(uint32_t)a[0];
+		if (fz_fd_kind(in, NULL, NULL) != FZK_FILE)
+			return 0;
+		if (fz_fd_kind(out, NULL, NULL) || out >= fd_limit(t->proc)) {
+			*ret = -EINVAL;
+			return 1;
+		}
+		struct finfo *fi = malloc(sizeof *fi);
+		if (!fi || file_info(t, in, fi) != 1) {
+			free(fi);
+			*ret = -EBADF;
+			return 1;
+		}
+		int64_t pos = fi->pos;
+		if (a[2] && guest_read(GUEST_MM, a[2], &pos, 8) < 0) {
+			free(fi);
+			*ret = -EFAULT;
+			return 1;
+		}
+		uint64_t cnt = a[3] < read_chunk(fi) ? a[3] : read_chunk(fi);
+		char *buf = malloc(cnt ? cnt : 1);
+		long e = buf ? 0 : -ENOMEM;
+		size_t got = 0;
+		if (!e && cnt) {
+			if (fi->kind != FZF_FILE || (fi->oflags & O_ACCMODE) == O_WRONLY)
+				e = -EBADF;
+			else {
+				struct fuse_read_in ri = {.fh = fi->fh, .offset = (uint64_t)pos, .size = (uint32_t)cnt,
+							  .flags = fi->oflags};
+				struct iovec iov = {&ri, sizeof ri};
+				e = fz_req(t, fi->mount, FUSE_READ, fi->nodeid, &iov, 1, buf, cnt, 1, &got);
+			}
+		}
+		if (!e && got) {
+			ssize_t w2 = write(out, buf, got);
+			if (w2 < 0)
+				e = -errno;
+			else
+				got = (size_t)w2;
+		}
+		if (!e) {
+			e = (long)got;
+			if (a[2])
+				pos += (int64_t)got, guest_write(GUEST_MM, a[2], &pos, 8);
+			else if (got)
+				set_pos(fi, pos + (int64_t)got);
+		}
+		free(buf);
+		free(fi);
+		*ret = e;
+		return 1;
+	}
+	case SYS_mmap: {
+		(void)done;
+		return 0;
+	}
+	default:
+		return 0;
+	}
+	fz_walk_done(w);
+	free(w);
+	return done;
+}

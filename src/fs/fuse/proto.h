@@ -1,0 +1,87 @@
+/* fs/fuse/proto.h: the wire protocol between elfuse processes and the tree's FUSE server, and the shared mount page. */
+#pragma once
+#include <linux/fuse.h>
+#include <stdint.h>
+
+/* Every connection to the server is an AF_UNIX SOCK_SEQPACKET socket
+ * connected to the abstract name FZ_PREFIX<tree hex>. Object connections
+ * (a /dev/fuse open, an open FUSE file, a cwd) are bound by the client to
+ * FZ_PREFIX<tree hex>-<K><hex id>, so any process holding the fd knows what
+ * it is from getsockname() alone; the host kernel's refcount tells the
+ * server when the last holder closed it. Their first (and only) message is
+ * a hello. Each elfuse thread also has a control connection (private fd)
+ * carrying synchronous calls: struct fz_msg plus payload, answered by one
+ * FZ_RESULT message with the same seq. */
+#define FZ_PREFIX "elfuse-fuse-"
+
+/* Linux marks interrupt uniques with this bit (not in every <linux/fuse.h>). */
+#ifndef FUSE_INT_REQ_BIT
+#define FUSE_INT_REQ_BIT (1ULL << 0)
+#endif
+
+enum fz_kind { FZK_CTL = 1, FZK_DEV, FZK_FILE, FZK_CWD };
+
+enum fz_type {
+	FZ_HELLO = 1, /* arg0 kind, arg1 id (DEV: session), payload: fz_file for FILE/CWD */
+	FZ_REQ,	      /* arg0 mount, arg1 opcode, arg2 nodeid, arg3 outsize|FZ_ARGVAR, arg4 uid|gid<<32, arg5 pid;
+			 payload: the request body. Result: arg0 0/-errno, payload the reply body */
+	FZ_INTR,      /* abandon call seq; answered by FZ_INTRACK (a FZ_RESULT for seq may come first) */
+	FZ_REPLY,     /* a daemon's write to /dev/fuse: arg0 session; payload the bytes. Result arg0: count/-errno */
+	FZ_FORGET,    /* arg0 mount, arg1 nodeid, arg2 count; no answer */
+	FZ_FILEINFO,  /* arg0 file id. Result: arg1 mount, arg2 nodeid, arg3 fh, arg4 flags|kind<<32, arg5 pos; path */
+	FZ_SETPOS,    /* arg0 file id, arg1 pos; no answer */
+	FZ_MOUNT,     /* arg0 session, arg1 rootmode, arg2 uid|gid<<32, arg3 max_read, arg4 flags; payload
+			 target\0fstype\0source\0. Result arg0 0/-errno */
+	FZ_UMOUNT,    /* arg0 mount, arg1 umount2 flags */
+	FZ_STATS,     /* Result: arg1 granted, arg2 forgotten, arg3 dropped */
+	FZ_RESULT,
+	FZ_INTRACK,
+};
+
+#define FZ_ARGVAR (1ULL << 32) /* reply may be shorter than outsize */
+
+struct fz_msg {
+	uint32_t type;
+	uint32_t seq;
+	int64_t arg[6];
+};
+
+/* FILE and CWD hello payload. */
+enum fz_fkind { FZF_FILE = 1, FZF_DIR, FZF_PATH };
+struct fz_file {
+	uint64_t mount, nodeid, fh;
+	uint32_t oflags, fkind;
+	uint32_t held; /* the connection owns one reference to nodeid */
+	uint32_t pad;
+	char path[]; /* guest path, NUL-terminated */
+};
+
+/* The shared page: written by the server only, read by everyone under the
+ * sequence counter (odd while a write is in progress). */
+#define FZ_MAX_MOUNTS 64
+struct fz_ment {
+	uint64_t id;   /* 0: free slot */
+	uint64_t sess; /* the /dev/fuse session serving it */
+	uint32_t max_write, max_read, max_pages, init_flags;
+	uint32_t rootmode, user_id, group_id, mflags;
+	char path[4096];
+	char fstype[64];
+	char source[256];
+};
+struct fz_shared {
+	uint64_t tree;
+	uint32_t seq;
+	uint32_t nmounts;
+	uint32_t active; /* some /dev/fuse was opened */
+	uint32_t pad;
+	struct fz_ment m[FZ_MAX_MOUNTS];
+};
+
+#define FZ_MAX_MSG (4u << 20) /* bound on one message (reply bodies are at most 1 MiB + headers) */
+#define FZ_MAX_PAGES 256
+#define FZ_SOCKBUF (4 << 20)
+
+/* mount flags in fz_ment.mflags */
+#define FZM_ALLOW_OTHER 1
+#define FZM_DEFAULT_PERMS 2
+#define FZM_BLK 4

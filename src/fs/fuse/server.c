@@ -1,0 +1,1044 @@
+/* fs/fuse/server.c: the per-tree FUSE server process: sessions, mounts, request queues, reply validation, interrupts, references. */
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "fs/fuse/fuse.h"
+#include "fs/fuse/proto.h"
+
+/* Single-threaded: one poll loop owns every structure below, so no locks. */
+
+struct conn;
+
+struct sreq {
+	struct sreq *next, *prev;
+	uint64_t unique, nodeid, mount;
+	uint32_t opcode, outsize;
+	int argvar;
+	struct conn *waiter; /* NULL: detached or internal */
+	uint32_t seq;
+	int sent;	     /* handed to a device socket */
+	int intr;	     /* 0: none, 1: INTERRUPT queued, 2: requeued once after EAGAIN */
+	/* a request held back until INIT completes keeps its body */
+	char *body;
+	size_t blen;
+	uint32_t uid, gid, pid;
+};
+
+struct omsg {
+	struct omsg *next;
+	uint64_t unique; /* the request it carries (interrupts: target|1) */
+	size_t len;
+	char data[];
+};
+
+struct sess {
+	struct sess *next;
+	uint64_t id;
+	int ndev, dead, aborted;
+	/* the mount (one per session) */
+	uint64_t mount; /* 0: not mounted */
+	int slot, mounted_ever, detached, nuse, blk;
+	int inited, refused;
+	uint32_t minor, max_write, max_pages;
+	uint64_t next_unique;
+	struct sreq reqs;   /* awaiting a reply (list head) */
+	struct sreq held;   /* waiting for INIT to complete */
+	struct omsg *oq, *oq_tail; /* not yet accepted by a device socket */
+	unsigned char nosys[64];
+	int no_interrupt;
+	struct fuse_forget_one *fq;
+	size_t fq_n, fq_cap;
+};
+
+struct conn {
+	int fd, kind, hello;
+	uint64_t id;
+	struct sess *s;
+	/* FILE / CWD */
+	uint64_t nodeid, fh;
+	uint32_t oflags, fkind, held;
+	int64_t pos;
+	char *path;
+};
+
+static struct fz_shared *sh;
+static struct sess *sessions;
+static struct conn **conns;
+static size_t nconns, capconns;
+static char *rbuf;
+static uint64_t granted, forgotten, dropped, next_mount = 1;
+static const char *refs_file;
+static int refs_dirty;
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p) {
+		_exit(125); /* the server cannot go on; clients see ENOTCONN */
+	}
+	return p;
+}
+
+static void list_init(struct sreq *h) { h->next = h->prev = h; }
+static void list_del(struct sreq *r)
+{
+	r->prev->next = r->next;
+	r->next->prev = r->prev;
+	r->next = r->prev = r;
+}
+static void list_add(struct sreq *h, struct sreq *r)
+{
+	r->prev = h->prev;
+	r->next = h;
+	h->prev->next = r;
+	h->prev = r;
+}
+
+/* ---- the mount page ---- */
+static void table_begin(void) { __atomic_add_fetch(&sh->seq, 1, __ATOMIC_ACQ_REL); }
+static void table_end(void) { __atomic_add_fetch(&sh->seq, 1, __ATOMIC_RELEASE); }
+
+static void table_remove(struct sess *s)
+{
+	if (s->slot < 0)
+		return;
+	table_begin();
+	sh->m[s->slot].id = 0;
+	sh->nmounts--;
+	table_end();
+	s->slot = -1;
+}
+
+/* ---- answering clients ---- */
+static void reply(struct conn *c, uint32_t type, uint32_t seq, const int64_t *args, int nargs, const void *pl,
+		  size_t len)
+{
+	if (!c || c->fd < 0)
+		return;
+	struct fz_msg m = {.type = type, .seq = seq};
+	for (int i = 0; i < nargs && i < 6; i++)
+		m.arg[i] = args[i];
+	struct iovec iov[2] = {{&m, sizeof m}, {(void *)pl, len}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = len ? 2 : 1};
+	/* Control sockets are read by a thread waiting for exactly this; a
+	 * client that stopped reading is broken: drop rather than block. */
+	if (sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno == EAGAIN) {
+		struct pollfd p = {c->fd, POLLOUT, 0};
+		if (poll(&p, 1, 1000) == 1)
+			sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+}
+
+static void result(struct conn *c, uint32_t seq, int64_t v, const void *pl, size_t len)
+{
+	int64_t a[1] = {v};
+	reply(c, FZ_RESULT, seq, a, 1, pl, len);
+}
+
+/* ---- talking to the daemon ---- */
+static struct conn *sess_dev(struct sess *s)
+{
+	for (size_t i = 0; i < nconns; i++)
+		if (conns[i]->kind == FZK_DEV && conns[i]->s == s && conns[i]->fd >= 0)
+			return conns[i];
+	return NULL;
+}
+
+static void flush_out(struct sess *s)
+{
+	struct conn *d = sess_dev(s);
+	while (s->oq && d) {
+		struct omsg *o = s->oq;
+		if (send(d->fd, o->data, o->len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+			if (errno == EAGAIN)
+				return;
+			/* the daemon's end is gone: the EOF handling cleans up */
+			return;
+		}
+		s->oq = o->next;
+		if (!s->oq)
+			s->oq_tail = NULL;
+		free(o);
+	}
+}
+
+static void enqueue(struct sess *s, uint32_t opcode, uint64_t unique, uint64_t nodeid, const struct iovec *body,
+		    int nbody, uint32_t uid, uint32_t gid, uint32_t pid, int front)
+{
+	size_t len = sizeof(struct fuse_in_header);
+	for (int i = 0; i < nbody; i++)
+		len += body[i].iov_len;
+	struct omsg *o = xmalloc(sizeof *o + len);
+	o->next = NULL;
+	o->unique = unique;
+	o->len = len;
+	struct fuse_in_header *h = (void *)o->data;
+	memset(h, 0, sizeof *h);
+	h->len = (uint32_t)len;
+	h->opcode = opcode;
+	h->unique = unique;
+	h->nodeid = nodeid;
+	h->uid = uid;
+	h->gid = gid;
+	h->pid = pid;
+	size_t off = sizeof *h;
+	for (int i = 0; i < nbody; i++) {
+		memcpy(o->data + off, body[i].iov_base, body[i].iov_len);
+		off += body[i].iov_len;
+	}
+	if (front) {
+		o->next = s->oq;
+		s->oq = o;
+		if (!o->next)
+			s->oq_tail = o;
+	} else {
+		if (s->oq_tail)
+			s->oq_tail->next = o;
+		else
+			s->oq = o;
+		s->oq_tail = o;
+	}
+	flush_out(s);
+}
+
+/* Remove a not-yet-sent message; 1 if it was still queued. */
+static int unqueue(struct sess *s, uint64_t unique)
+{
+	for (struct omsg **pp = &s->oq, *prev = NULL; *pp; prev = *pp, pp = &(*pp)->next) {
+		if ((*pp)->unique != unique)
+			continue;
+		struct omsg *o = *pp;
+		*pp = o->next;
+		if (s->oq_tail == o)
+			s->oq_tail = prev;
+		free(o);
+		return 1;
+	}
+	return 0;
+}
+
+static struct sreq *new_req(struct sess *s, uint32_t opcode, uint64_t nodeid, uint64_t mount)
+{
+	struct sreq *r = xmalloc(sizeof *r);
+	memset(r, 0, sizeof *r);
+	r->next = r->prev = r;
+	r->unique = (s->next_unique += 2); /* even: odd ones name interrupts */
+	r->opcode = opcode;
+	r->nodeid = nodeid;
+	r->mount = mount;
+	return r;
+}
+
+static void send_req(struct sess *s, struct sreq *r, const struct iovec *body, int nbody, uint32_t uid, uint32_t gid,
+		     uint32_t pid)
+{
+	list_add(&s->reqs, r);
+	r->sent = 1;
+	enqueue(s, r->opcode, r->unique, r->nodeid, body, nbody, uid, gid, pid, 0);
+}
+
+/* An internal request whose reply nobody waits for (RELEASE, DESTROY). */
+static void send_internal(struct sess *s, uint32_t opcode, uint64_t nodeid, const void *body, size_t len,
+			  uint32_t outsize)
+{
+	if (s->dead || s->aborted || !s->inited || s->refused)
+		return;
+	struct sreq *r = new_req(s, opcode, nodeid, s->mount);
+	r->outsize = outsize;
+	struct iovec iov = {(void *)body, len};
+	send_req(s, r, &iov, len ? 1 : 0, 0, 0, 0);
+}
+
+static void queue_forget(struct sess *s, uint64_t nodeid, uint64_t n)
+{
+	if (!nodeid || !n)
+		return;
+	if (s->dead || s->aborted) {
+		dropped += n;
+		refs_dirty = 1;
+		return;
+	}
+	if (s->fq_n == s->fq_cap) {
+		size_t cap = s->fq_cap ? s->fq_cap * 2 : 64;
+		struct fuse_forget_one *q = realloc(s->fq, cap * sizeof *q);
+		if (!q) {
+			dropped += n;
+			return;
+		}
+		s->fq = q;
+		s->fq_cap = cap;
+	}
+	s->fq[s->fq_n].nodeid = nodeid;
+	s->fq[s->fq_n].nlookup = n;
+	s->fq_n++;
+}
+
+/* FORGETs go out batched, once per loop turn. */
+static void flush_forgets(struct sess *s)
+{
+	size_t i = 0;
+	while (i < s->fq_n) {
+		size_t n = s->fq_n - i < 256 ? s->fq_n - i : 256;
+		uint64_t unique = (s->next_unique += 2);
+		if (n == 1) {
+			struct fuse_forget_in fi = {.nlookup = s->fq[i].nlookup};
+			struct iovec iov = {&fi, sizeof fi};
+			enqueue(s, FUSE_FORGET, unique, s->fq[i].nodeid, &iov, 1, 0, 0, 0, 0);
+		} else {
+			struct fuse_batch_forget_in bi = {.count = (uint32_t)n};
+			struct iovec iov[2] = {{&bi, sizeof bi}, {&s->fq[i], n * sizeof s->fq[0]}};
+			enqueue(s, FUSE_BATCH_FORGET, unique, 0, iov, 2, 0, 0, 0, 0);
+		}
+		for (size_t k = i; k < i + n; k++)
+			forgotten += s->fq[k].nlookup;
+		i += n;
+		refs_dirty = 1;
+	}
+	s->fq_n = 0;
+}
+
+static void write_refs(void)
+{
+	if (!refs_file || !refs_file[0] || !refs_dirty)
+		return;
+	refs_dirty = 0;
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.tmp", refs_file);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "granted %llu\nforgotten %llu\ndropped %llu\n", (unsigned long long)granted,
+		(unsigned long long)forgotten, (unsigned long long)dropped);
+	fclose(f);
+	rename(tmp, refs_file);
+}
+
+static void free_req(struct sreq *r)
+{
+	list_del(r);
+	free(r->body);
+	free(r);
+}
+
+/* Every request of a session ends: waiters get err. */
+static void fail_all(struct sess *s, int err)
+{
+	struct sreq *h[2] = {&s->reqs, &s->held};
+	for (int k = 0; k < 2; k++)
+		while (h[k]->next != h[k]) {
+			struct sreq *r = h[k]->next;
+			if (r->waiter)
+				result(r->waiter, r->seq, -err, NULL, 0);
+			free_req(r);
+		}
+	while (s->oq) {
+		struct omsg *o = s->oq;
+		s->oq = o->next;
+		free(o);
+	}
+	s->oq_tail = NULL;
+	dropped += 0;
+	for (size_t i = 0; i < s->fq_n; i++)
+		dropped += s->fq[i].nlookup;
+	s->fq_n = 0;
+	refs_dirty = 1;
+}
+
+/* Unmount or abort: readers of /dev/fuse get EOF (ENODEV), requests fail. */
+static void sess_abort(struct sess *s, int err)
+{
+	if (s->aborted)
+		return;
+	s->aborted = 1;
+	fail_all(s, err);
+	for (size_t i = 0; i < nconns; i++)
+		if (conns[i]->kind == FZK_DEV && conns[i]->s == s && conns[i]->fd >= 0)
+			shutdown(conns[i]->fd, SHUT_RDWR);
+}
+
+static void maybe_free_sess(struct sess *s)
+{
+	if (s->ndev > 0 || s->nuse > 0 || s->slot >= 0)
+		return;
+	for (size_t i = 0; i < nconns; i++)
+		if (conns[i]->s == s)
+			return;
+	for (struct sess **pp = &sessions; *pp; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	fail_all(s, ENOTCONN);
+	free(s->fq);
+	free(s);
+}
+
+static struct sess *sess_by_id(uint64_t id)
+{
+	for (struct sess *s = sessions; s; s = s->next)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+static struct sess *sess_by_mount(uint64_t mount)
+{
+	for (struct sess *s = sessions; s; s = s->next)
+		if (s->mount == mount && mount)
+			return s;
+	return NULL;
+}
+
+/* ---- a detached request's late reply ---- */
+static void cleanup_late(struct sess *s, struct sreq *r, const char *body, size_t len)
+{
+	uint32_t op = r->opcode;
+	if ((op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
+	     op == FUSE_CREATE) &&
+	    len >= sizeof(struct fuse_entry_out)) {
+		const struct fuse_entry_out *e = (const void *)body;
+		queue_forget(s, e->nodeid, 1);
+		if (op == FUSE_CREATE && len >= sizeof *e + sizeof(struct fuse_open_out)) {
+			const struct fuse_open_out *o = (const void *)(body + sizeof *e);
+			struct fuse_release_in ri = {.fh = o->fh};
+			send_internal(s, FUSE_RELEASE, e->nodeid, &ri, sizeof ri, 0);
+		}
+	} else if ((op == FUSE_OPEN || op == FUSE_OPENDIR) && len >= sizeof(struct fuse_open_out)) {
+		const struct fuse_open_out *o = (const void *)body;
+		struct fuse_release_in ri = {.fh = o->fh};
+		send_internal(s, op == FUSE_OPEN ? FUSE_RELEASE : FUSE_RELEASEDIR, r->nodeid, &ri, sizeof ri, 0);
+	}
+}
+
+static void publish_init(struct sess *s, const struct fuse_init_out *io, size_t len)
+{
+	s->inited = 1;
+	s->minor = io->minor;
+	s->max_write = io->max_write < 4096 ? 4096 : io->max_write;
+	s->max_pages = 32;
+	if (len >= offsetof(struct fuse_init_out, max_pages) + 2 && (io->flags & FUSE_MAX_PAGES))
+		s->max_pages = io->max_pages ? (io->max_pages > FZ_MAX_PAGES ? FZ_MAX_PAGES : io->max_pages) : 1;
+	if (s->max_write > s->max_pages * 4096u)
+		s->max_write = s->max_pages * 4096u;
+	if (s->slot >= 0) {
+		table_begin();
+		sh->m[s->slot].max_write = s->max_write;
+		sh->m[s->slot].max_pages = s->max_pages;
+		sh->m[s->slot].init_flags = io->flags;
+		table_end();
+	}
+}
+
+static void init_done(struct sess *s, int ok, const char *body, size_t len)
+{
+	const struct fuse_init_out *io = (const void *)body;
+	if (ok && len >= 8 && io->major == FUSE_KERNEL_VERSION) {
+		struct fuse_init_out tmp;
+		memset(&tmp, 0, sizeof tmp);
+		memcpy(&tmp, body, len < sizeof tmp ? len : sizeof tmp);
+		publish_init(s, &tmp, len);
+		/* The requests that waited for INIT go out now, in order. */
+		while (s->held.next != &s->held) {
+			struct sreq *r = s->held.next;
+			list_del(r);
+			struct iovec iov = {r->body, r->blen};
+			send_req(s, r, &iov, r->blen ? 1 : 0, r->uid, r->gid, r->pid);
+			free(r->body);
+			r->body = NULL;
+		}
+		return;
+	}
+	s->refused = 1;
+	struct sreq *h = &s->held;
+	while (h->next != h) {
+		struct sreq *r = h->next;
+		if (r->waiter)
+			result(r->waiter, r->seq, -ECONNREFUSED, NULL, 0);
+		free_req(r);
+	}
+}
+
+/* ---- a daemon's reply (a write to /dev/fuse) ---- */
+static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
+{
+	if (!s)
+		return -ENODEV;
+	if (n < sizeof(struct fuse_out_header))
+		return -EINVAL;
+	struct fuse_out_header oh;
+	memcpy(&oh, buf, sizeof oh);
+	if (oh.len != n)
+		return -EINVAL;
+	if (oh.unique == 0) {
+		/* Notifications: invalidations are no-ops here (nothing is cached). */
+		switch (oh.error) {
+		case FUSE_NOTIFY_POLL:
+		case FUSE_NOTIFY_INVAL_INODE:
+		case FUSE_NOTIFY_INVAL_ENTRY:
+		case FUSE_NOTIFY_DELETE:
+			return (int64_t)n;
+		case FUSE_NOTIFY_STORE:
+		case FUSE_NOTIFY_RETRIEVE:
+			return -ENOSYS;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (oh.error <= -512 || oh.error > 0)
+		return -EINVAL;
+	if (s->aborted)
+		return -ENOENT; /* as Linux: a disconnected queue finds no request */
+	uint64_t want = oh.unique & ~(uint64_t)FUSE_INT_REQ_BIT;
+	struct sreq *r = NULL;
+	for (struct sreq *q = s->reqs.next; q != &s->reqs; q = q->next)
+		if (q->unique == want) {
+			r = q;
+			break;
+		}
+	if (!r)
+		return -ENOENT;
+	if (oh.unique & FUSE_INT_REQ_BIT) {
+		if (n != sizeof oh)
+			return -EINVAL;
+		if (oh.error == -ENOSYS)
+			s->no_interrupt = 1;
+		else if (oh.error == -EAGAIN && r->intr == 1 && !s->no_interrupt) {
+			r->intr = 2;
+			struct fuse_interrupt_in ii = {.unique = r->unique};
+			struct iovec iov = {&ii, sizeof ii};
+			enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1);
+		}
+		return (int64_t)n;
+	}
+	list_del(r);
+	const char *body = buf + sizeof oh;
+	size_t blen = n - sizeof oh;
+	int valid;
+	if (oh.error)
+		valid = blen == 0;
+	else
+		valid = r->argvar ? blen <= r->outsize : blen == r->outsize;
+	int64_t ret = valid ? (int64_t)n : -EINVAL;
+	int err = valid ? oh.error : -EIO;
+	if (valid && oh.error == -ENOSYS && r->opcode < sizeof s->nosys)
+		s->nosys[r->opcode] = 1;
+	uint32_t op = r->opcode;
+	if (valid && !oh.error &&
+	    (op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
+	     op == FUSE_CREATE) &&
+	    blen >= sizeof(struct fuse_entry_out) && ((const struct fuse_entry_out *)body)->nodeid) {
+		granted++;
+		refs_dirty = 1;
+	}
+	if (op == FUSE_INIT) {
+		init_done(s, valid && !oh.error, body, blen);
+	} else if (r->waiter) {
+		result(r->waiter, r->seq, err, err ? NULL : body, err ? 0 : blen);
+	} else if (valid && !oh.error) {
+		cleanup_late(s, r, body, blen);
+	}
+	free(r);
+	return ret;
+}
+
+/* ---- calls from clients ---- */
+static struct conn *file_by_id(uint64_t id)
+{
+	for (size_t i = 0; i < nconns; i++)
+		if ((conns[i]->kind == FZK_FILE) && conns[i]->id == id && conns[i]->hello)
+			return conns[i];
+	return NULL;
+}
+
+static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
+{
+	struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+	uint32_t opcode = (uint32_t)m->arg[1];
+	if (!s || s->dead || s->aborted) {
+		result(c, m->seq, s && s->aborted && !s->dead ? -ENOTCONN : -ENOTCONN, NULL, 0);
+		return;
+	}
+	if (s->refused) {
+		result(c, m->seq, -ECONNREFUSED, NULL, 0);
+		return;
+	}
+	if (opcode < sizeof s->nosys && s->nosys[opcode]) {
+		result(c, m->seq, -ENOSYS, NULL, 0);
+		return;
+	}
+	struct sreq *r = new_req(s, opcode, (uint64_t)m->arg[2], s->mount);
+	r->outsize = (uint32_t)m->arg[3];
+	r->argvar = (m->arg[3] & FZ_ARGVAR) != 0;
+	r->waiter = c;
+	r->seq = m->seq;
+	struct iovec iov = {(void *)pl, len};
+	uint32_t uid = (uint32_t)m->arg[4], gid = (uint32_t)((uint64_t)m->arg[4] >> 32), pid = (uint32_t)m->arg[5];
+	if (!s->inited) {
+		/* As the kernel does, requests wait until INIT is answered. */
+		r->body = len ? xmalloc(len) : NULL;
+		if (len)
+			memcpy(r->body, pl, len);
+		r->blen = len;
+		r->uid = uid;
+		r->gid = gid;
+		r->pid = pid;
+		list_add(&s->held, r);
+		return;
+	}
+	send_req(s, r, &iov, len ? 1 : 0, uid, gid, pid);
+}
+
+static void detach(struct conn *c, struct sreq *r)
+{
+	if (r->body || !r->sent) {
+		free_req(r); /* held back before INIT: the daemon never saw it */
+		return;
+	}
+	struct sess *s = NULL;
+	for (struct sess *q = sessions; q && !s; q = q->next)
+		for (struct sreq *x = q->reqs.next; x != &q->reqs; x = x->next)
+			if (x == r) {
+				s = q;
+				break;
+			}
+	(void)c;
+	r->waiter = NULL;
+	if (!s)
+		return;
+	if (unqueue(s, r->unique)) {
+		free_req(r); /* the daemon never saw it */
+		return;
+	}
+	if (!s->no_interrupt && !r->intr) {
+		r->intr = 1;
+		struct fuse_interrupt_in ii = {.unique = r->unique};
+		struct iovec iov = {&ii, sizeof ii};
+		enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1);
+	}
+}
+
+static struct sreq *find_waiting(struct conn *c, uint32_t seq)
+{
+	for (struct sess *s = sessions; s; s = s->next) {
+		for (struct sreq *r = s->reqs.next; r != &s->reqs; r = r->next)
+			if (r->waiter == c && (seq == 0 || r->seq == seq))
+				return r;
+		for (struct sreq *r = s->held.next; r != &s->held; r = r->next)
+			if (r->waiter == c && (seq == 0 || r->seq == seq))
+				return r;
+	}
+	return NULL;
+}
+
+static int set_slot(struct sess *s, const char *pl, size_t len, const struct fz_msg *m)
+{
+	const char *target = pl, *end = pl + len;
+	const char *fstype = memchr(target, 0, (size_t)(end - target));
+	if (!fstype++ || fstype >= end)
+		return -EINVAL;
+	const char *source = memchr(fstype, 0, (size_t)(end - fstype));
+	if (!source++ || source >= end || !memchr(source, 0, (size_t)(end - source)))
+		return -EINVAL;
+	int slot = -1;
+	for (int i = 0; i < FZ_MAX_MOUNTS && slot < 0; i++)
+		if (!sh->m[i].id)
+			slot = i;
+	if (slot < 0)
+		return -ENOMEM;
+	struct fz_ment *e = &sh->m[slot];
+	table_begin();
+	memset(e, 0, sizeof *e);
+	snprintf(e->path, sizeof e->path, "%s", target);
+	snprintf(e->fstype, sizeof e->fstype, "%s", fstype);
+	snprintf(e->source, sizeof e->source, "%s", source);
+	e->sess = s->id;
+	e->rootmode = (uint32_t)m->arg[1];
+	e->user_id = (uint32_t)m->arg[2];
+	e->group_id = (uint32_t)((uint64_t)m->arg[2] >> 32);
+	e->max_read = (uint32_t)m->arg[3];
+	e->mflags = (uint32_t)m->arg[4];
+	e->max_write = 4096;
+	e->max_pages = 32;
+	s->mount = next_mount++;
+	e->id = s->mount;
+	sh->nmounts++;
+	table_end();
+	s->slot = slot;
+	s->blk = (e->mflags & FZM_BLK) != 0;
+	return 0;
+}
+
+static void do_mount(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
+{
+	struct sess *s = sess_by_id((uint64_t)m->arg[0]);
+	if (!s || s->dead || s->aborted || s->mounted_ever) {
+		result(c, m->seq, -EINVAL, NULL, 0);
+		return;
+	}
+	int e = set_slot(s, pl, len, m);
+	if (e) {
+		result(c, m->seq, e, NULL, 0);
+		return;
+	}
+	s->mounted_ever = 1;
+	struct fuse_init_in ii = {.major = FUSE_KERNEL_VERSION,
+				  .minor = FUSE_KERNEL_MINOR_VERSION,
+				  .max_readahead = 131072,
+				  .flags = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_MAX_PAGES | FUSE_ATOMIC_O_TRUNC |
+					   FUSE_POSIX_LOCKS * 0 | FUSE_DONT_MASK * 0};
+	struct sreq *r = new_req(s, FUSE_INIT, 0, s->mount);
+	r->outsize = sizeof(struct fuse_init_out);
+	r->argvar = 1;
+	struct iovec iov = {&ii, sizeof ii};
+	send_req(s, r, &iov, 1, 0, 0, 0);
+	result(c, m->seq, 0, NULL, 0);
+}
+
+static void do_umount(struct conn *c, const struct fz_msg *m)
+{
+	struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+	int flags = (int)m->arg[1];
+	if (!s || s->slot < 0) {
+		result(c, m->seq, -EINVAL, NULL, 0);
+		return;
+	}
+	if (flags & 1 /* MNT_FORCE */)
+		sess_abort(s, ECONNABORTED);
+	if (!(flags & 2 /* MNT_DETACH */) && s->nuse > 0) {
+		result(c, m->seq, -EBUSY, NULL, 0);
+		return;
+	}
+	table_remove(s);
+	if (s->nuse == 0) {
+		if (s->blk && !s->dead && !s->aborted)
+			send_internal(s, FUSE_DESTROY, 0, NULL, 0, 0);
+		flush_forgets(s);
+		flush_out(s);
+		sess_abort(s, ENODEV);
+	} else {
+		s->detached = 1; /* lazy: the connection ends with the last user */
+	}
+	result(c, m->seq, 0, NULL, 0);
+}
+
+static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
+{
+	switch (m->type) {
+	case FZ_REQ:
+		do_req(c, m, pl, len);
+		break;
+	case FZ_INTR: {
+		struct sreq *r = find_waiting(c, m->seq);
+		if (r)
+			detach(c, r);
+		reply(c, FZ_INTRACK, m->seq, NULL, 0, NULL, 0);
+		break;
+	}
+	case FZ_REPLY:
+		result(c, m->seq, handle_reply(sess_by_id((uint64_t)m->arg[0]), pl, len), NULL, 0);
+		break;
+	case FZ_FORGET: {
+		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+		if (s)
+			queue_forget(s, (uint64_t)m->arg[1], (uint64_t)m->arg[2]);
+		else {
+			dropped += (uint64_t)m->arg[2];
+			refs_dirty = 1;
+		}
+		break;
+	}
+	case FZ_FILEINFO: {
+		struct conn *f = file_by_id((uint64_t)m->arg[0]);
+		if (!f) {
+			result(c, m->seq, -EBADF, NULL, 0);
+			break;
+		}
+		int64_t a[6] = {0,
+				(int64_t)(f->s ? f->s->mount : 0),
+				(int64_t)f->nodeid,
+				(int64_t)f->fh,
+				(int64_t)(f->oflags | (uint64_t)f->fkind << 32),
+				f->pos};
+		reply(c, FZ_RESULT, m->seq, a, 6, f->path, strlen(f->path) + 1);
+		break;
+	}
+	case FZ_SETPOS: {
+		struct conn *f = file_by_id((uint64_t)m->arg[0]);
+		if (f)
+			f->pos = m->arg[1];
+		break;
+	}
+	case FZ_MOUNT:
+		do_mount(c, m, pl, len);
+		break;
+	case FZ_UMOUNT:
+		do_umount(c, m);
+		break;
+	case FZ_STATS: {
+		int64_t a[4] = {0, (int64_t)granted, (int64_t)forgotten, (int64_t)dropped};
+		reply(c, FZ_RESULT, m->seq, a, 4, NULL, 0);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
+{
+	c->hello = 1;
+	c->kind = (int)m->arg[0];
+	c->id = (uint64_t)m->arg[1];
+	/* The client waits for this before using the object on its control
+	 * connection (the two sockets are not ordered with each other). */
+	if (c->kind != FZK_CTL)
+		send(c->fd, "k", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (c->kind == FZK_DEV) {
+		uint64_t sid = (uint64_t)m->arg[2];
+		struct sess *s = sess_by_id(sid);
+		if (!s) {
+			s = xmalloc(sizeof *s);
+			memset(s, 0, sizeof *s);
+			s->id = sid;
+			s->slot = -1;
+			s->next_unique = 0;
+			list_init(&s->reqs);
+			list_init(&s->held);
+			s->next = sessions;
+			sessions = s;
+		} else if (s->dead || s->aborted) {
+			shutdown(c->fd, SHUT_RDWR);
+		}
+		s->ndev++;
+		c->s = s;
+		flush_out(s);
+	} else if (c->kind == FZK_FILE || c->kind == FZK_CWD) {
+		if (len < sizeof(struct fz_file)) {
+			c->kind = 0;
+			return;
+		}
+		const struct fz_file *f = (const void *)pl;
+		c->s = sess_by_mount(f->mount);
+		c->nodeid = f->nodeid;
+		c->fh = f->fh;
+		c->oflags = f->oflags;
+		c->fkind = f->fkind;
+		c->held = f->held;
+		size_t pl_path = len - sizeof *f;
+		c->path = xmalloc(pl_path + 1);
+		memcpy(c->path, f->path, pl_path);
+		c->path[pl_path] = 0;
+		if (c->s)
+			c->s->nuse++;
+	} else if (c->kind != FZK_CTL) {
+		c->kind = 0;
+	}
+}
+
+/* The last holder of a connection closed it. */
+static void conn_gone(struct conn *c)
+{
+	struct sess *s = c->s;
+	if (c->kind == FZK_CTL) {
+		/* A caller died mid-wait (SIGKILL...): its requests are detached. */
+		struct sreq *r;
+		while ((r = find_waiting(c, 0)))
+			detach(c, r);
+	} else if (c->kind == FZK_DEV && s) {
+		if (--s->ndev == 0 && !s->dead) {
+			/* The daemon is gone. */
+			s->dead = 1;
+			struct sreq *h = &s->reqs;
+			while (h->next != h) {
+				struct sreq *r = h->next;
+				if (r->waiter)
+					result(r->waiter, r->seq, -ECONNABORTED, NULL, 0);
+				free_req(r);
+			}
+			fail_all(s, ECONNABORTED);
+		}
+	} else if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && s) {
+		if (c->kind == FZK_FILE && (c->fkind == FZF_FILE || c->fkind == FZF_DIR)) {
+			struct fuse_release_in ri = {.fh = c->fh, .flags = c->oflags};
+			send_internal(s, c->fkind == FZF_FILE ? FUSE_RELEASE : FUSE_RELEASEDIR, c->nodeid, &ri, sizeof ri,
+				      0);
+		}
+		if (c->held)
+			queue_forget(s, c->nodeid, 1);
+		if (--s->nuse == 0 && s->detached) {
+			flush_forgets(s);
+			flush_out(s);
+			sess_abort(s, ENODEV);
+		}
+	}
+	close(c->fd);
+	c->fd = -1;
+}
+
+static void conn_free(size_t i)
+{
+	struct conn *c = conns[i];
+	struct sess *s = c->s;
+	free(c->path);
+	free(c);
+	conns[i] = conns[--nconns];
+	if (s)
+		maybe_free_sess(s);
+}
+
+static void add_conn(int fd)
+{
+	if (nconns == capconns) {
+		size_t cap = capconns ? capconns * 2 : 64;
+		struct conn **n = realloc(conns, cap * sizeof *n);
+		if (!n) {
+			close(fd);
+			return;
+		}
+		conns = n;
+		capconns = cap;
+	}
+	struct conn *c = xmalloc(sizeof *c);
+	memset(c, 0, sizeof *c);
+	c->fd = fd;
+	conns[nconns++] = c;
+}
+
+static void conn_input(struct conn *c)
+{
+	for (;;) {
+		struct iovec iov = {rbuf, FZ_MAX_MSG};
+		struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+		ssize_t n = recvmsg(c->fd, &mh, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			conn_gone(c);
+			return;
+		}
+		if (n == 0) {
+			conn_gone(c);
+			return;
+		}
+		if ((size_t)n < sizeof(struct fz_msg) || (mh.msg_flags & MSG_TRUNC))
+			continue; /* garbage (a guest may write to its sockets): ignored */
+		struct fz_msg m;
+		memcpy(&m, rbuf, sizeof m);
+		const char *pl = rbuf + sizeof m;
+		size_t len = (size_t)n - sizeof m;
+		if (!c->hello) {
+			if (m.type == FZ_HELLO)
+				do_hello(c, &m, pl, len);
+			continue;
+		}
+		if (c->kind == FZK_CTL)
+			do_ctl(c, &m, pl, len);
+		/* anything else on object connections is the guest's noise */
+		if (c->kind != FZK_CTL)
+			return;
+	}
+}
+
+int fuse_server_main(int argc, char **argv)
+{
+	if (argc < 4)
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	refs_file = argv[3];
+	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED, 3, 0);
+	if (sh == MAP_FAILED)
+		return 3;
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+	int lsn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	int n = snprintf(sa.sun_path + 1, sizeof sa.sun_path - 1, FZ_PREFIX "%s", argv[2]);
+	socklen_t sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+	if (lsn < 0 || bind(lsn, (struct sockaddr *)&sa, sl) < 0 || listen(lsn, 128) < 0) {
+		close(5);
+		return 0; /* another server won the race */
+	}
+	rbuf = xmalloc(FZ_MAX_MSG);
+	__atomic_store_n(&sh->active, 1, __ATOMIC_RELEASE);
+	if (write(5, "r", 1) < 0) {
+		/* the starter is gone: fine */
+	}
+	close(5);
+	struct pollfd *pf = NULL;
+	size_t pfcap = 0;
+	for (;;) {
+		if (pfcap < nconns + 2) {
+			pfcap = (nconns + 2) * 2;
+			pf = realloc(pf, pfcap * sizeof *pf);
+			if (!pf)
+				return 125;
+		}
+		pf[0] = (struct pollfd){lsn, POLLIN, 0};
+		pf[1] = (struct pollfd){4, POLLIN, 0};
+		size_t np = 2;
+		for (size_t i = 0; i < nconns; i++) {
+			short ev = POLLIN;
+			if (conns[i]->kind == FZK_DEV && conns[i]->s && conns[i]->s->oq)
+				ev |= POLLOUT;
+			pf[np++] = (struct pollfd){conns[i]->fd, ev, 0};
+		}
+		if (poll(pf, np, -1) < 0)
+			continue;
+		if (pf[1].revents) {
+			char c;
+			if (read(4, &c, 1) <= 0)
+				break; /* the tree is gone */
+		}
+		size_t count = nconns;
+		for (size_t i = 0; i < count && i + 2 < np; i++) {
+			if (!pf[i + 2].revents)
+				continue;
+			struct conn *c = conns[i];
+			if (pf[i + 2].revents & POLLOUT && c->s)
+				flush_out(c->s);
+			if (pf[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
+				conn_input(c);
+		}
+		for (size_t i = 0; i < nconns;) {
+			if (conns[i]->fd < 0)
+				conn_free(i);
+			else
+				i++;
+		}
+		if (pf[0].revents & POLLIN) {
+			for (;;) {
+				int fd = accept4(lsn, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+				if (fd < 0)
+					break;
+				int sz = FZ_SOCKBUF;
+				setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+				setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+				add_conn(fd);
+			}
+		}
+		for (struct sess *s = sessions; s; s = s->next) {
+			flush_forgets(s);
+			flush_out(s);
+		}
+		write_refs();
+	}
+	refs_dirty = 1;
+	write_refs();
+	return 0;
+}

@@ -1,0 +1,437 @@
+/* fs/fuse/walk.c: guest path walks through FUSE mounts (LOOKUP per component, "..", symlinks) and the virtual cwd inside a mount. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fs/fuse/fz.h"
+#include "fs/path.h"
+
+#define MAX_HOPS 40
+
+/* ---- the virtual cwd ----
+ * A cwd inside a FUSE mount cannot be the host cwd: it is kept here (per
+ * process, inherited by fork, kept by exec) with a CWD connection that
+ * holds the node's reference and makes umount see it busy.
+ * cwd_lock protects the fields; leaf lock. */
+static pthread_mutex_t cwd_lock = PTHREAD_MUTEX_INITIALIZER;
+static int cwd_active;
+static int cwd_fd = -1;
+static char cwd_path[PATH_MAX];
+
+int fz_cwd_get(char *path, size_t size)
+{
+	if (!__atomic_load_n(&cwd_active, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&cwd_lock);
+	int r = cwd_active;
+	if (r)
+		snprintf(path, size, "%s", cwd_path);
+	pthread_mutex_unlock(&cwd_lock);
+	return r;
+}
+
+int fz_cwd_set(struct thread *t, struct fz_walk *w)
+{
+	(void)t;
+	size_t pl = strlen(w->gpath);
+	struct fz_file *f = calloc(1, sizeof *f + pl + 1);
+	if (!f)
+		return -ENOMEM;
+	f->mount = w->m.id;
+	f->nodeid = w->nodeid;
+	f->held = (uint32_t)w->held;
+	f->fkind = FZF_DIR;
+	memcpy(f->path, w->gpath, pl + 1);
+	int fd = fz_obj_connect(FZK_CWD, fz_rand64(), 0, f, sizeof *f + pl + 1, 1);
+	free(f);
+	if (fd < 0)
+		return fd;
+	w->held = 0; /* the CWD connection owns the reference now */
+	pthread_mutex_lock(&cwd_lock);
+	int old = cwd_fd;
+	cwd_fd = fd;
+	snprintf(cwd_path, sizeof cwd_path, "%s", w->gpath);
+	__atomic_store_n(&cwd_active, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&cwd_lock);
+	if (old >= 0)
+		close(old);
+	return 0;
+}
+
+void fuse_cwd_left(void)
+{
+	if (!__atomic_load_n(&cwd_active, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&cwd_lock);
+	int old = cwd_fd;
+	cwd_fd = -1;
+	__atomic_store_n(&cwd_active, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&cwd_lock);
+	if (old >= 0)
+		close(old);
+}
+
+int fuse_getcwd(char *buf, size_t size) { return fz_cwd_get(buf, size); }
+
+/* ---- base paths ---- */
+
+int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size)
+{
+	struct process *p = t ? t->proc : current_process;
+	if (dirfd == AT_FDCWD) {
+		if (fz_cwd_get(buf, size))
+			return 1;
+		long n = syscall(SYS_getcwd, buf, size);
+		if (n < 0)
+			return -errno;
+	} else {
+		uint64_t id;
+		if (fz_fd_kind(dirfd, &id, NULL) == FZK_FILE) {
+			struct fz_msg m = {.type = FZ_FILEINFO, .arg = {(int64_t)id}}, res;
+			size_t got = 0;
+			long r = fz_call(t, &m, NULL, 0, &res, buf, size - 1, &got, 0);
+			if (r < 0)
+				return (int)r;
+			buf[got < size ? got : size - 1] = 0;
+			uint32_t kind = (uint32_t)((uint64_t)res.arg[4] >> 32);
+			if (kind == FZF_FILE)
+				return -ENOTDIR;
+			return 1;
+		}
+		char link[64];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+		ssize_t n = readlink(link, buf, size - 1);
+		if (n < 0)
+			return -EBADF;
+		buf[n] = 0;
+		if (buf[0] != '/')
+			return -ENOTDIR;
+	}
+	if (p)
+		fs_host_to_guest(p, buf);
+	return 0;
+}
+
+/* ---- the walk ---- */
+
+struct stk {
+	struct fz_stk *v;
+	size_t n, cap;
+};
+
+static int push(struct stk *s, uint64_t nodeid, int held, size_t plen)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct fz_stk *v = realloc(s->v, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = (struct fz_stk){nodeid, (uint32_t)held, (uint32_t)plen};
+	return 0;
+}
+
+static void drop_all(struct stk *s, uint64_t mount)
+{
+	while (s->n) {
+		s->n--;
+		if (s->v[s->n].held)
+			fz_forget(mount, s->v[s->n].nodeid);
+	}
+}
+
+static void cut_last(char *cur, size_t *clen)
+{
+	while (*clen > 0 && cur[*clen - 1] != '/')
+		(*clen)--;
+	if (*clen > 0)
+		(*clen)--; /* the slash; "" stands for "/" */
+	cur[*clen] = 0;
+}
+
+static int append(char *cur, size_t *clen, const char *c, size_t n)
+{
+	if (*clen + 1 + n + 1 > PATH_MAX)
+		return -ENAMETOOLONG;
+	cur[(*clen)++] = '/';
+	memcpy(cur + *clen, c, n);
+	*clen += n;
+	cur[*clen] = 0;
+	return 0;
+}
+
+static const char *slash_path(const char *cur) { return cur[0] ? cur : "/"; }
+
+int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w)
+{
+	(void)p;
+	int nm = fz_nmounts();
+	int cwdv = __atomic_load_n(&cwd_active, __ATOMIC_ACQUIRE);
+	int rel = path[0] != '/';
+	if (!nm && !(rel && ((dirfd == AT_FDCWD && cwdv) || (dirfd != AT_FDCWD && fz_fd_kind(dirfd, NULL, NULL)))))
+		return 0;
+	size_t rcap = 2 * PATH_MAX + 4;
+	char *rest = malloc(rcap), *tmp = malloc(rcap);
+	if (!rest || !tmp) {
+		free(rest);
+		free(tmp);
+		return -ENOMEM;
+	}
+	int touched = 0;
+	if (rel) {
+		int b = fz_base_path(t, dirfd, rest, PATH_MAX);
+		if (b < 0) {
+			free(rest);
+			free(tmp);
+			return b == -ENOTDIR || b == -EBADF ? 0 : b; /* the host gives its own error */
+		}
+		touched = b == 1;
+		size_t bl = strlen(rest);
+		if (bl + 1 + strlen(path) + 1 > rcap) {
+			free(rest);
+			free(tmp);
+			return -ENAMETOOLONG;
+		}
+		rest[bl] = '/';
+		strcpy(rest + bl + 1, path);
+	} else {
+		if (strlen(path) >= rcap) {
+			free(rest);
+			free(tmp);
+			return -ENAMETOOLONG;
+		}
+		strcpy(rest, path);
+	}
+	size_t plen0 = strlen(path);
+	w->trailing = plen0 > 0 && path[plen0 - 1] == '/';
+	w->dot = 0;
+	w->name[0] = 0;
+	w->have_attr = 0;
+	w->held = 0;
+	char *cur = w->gpath;
+	size_t clen = 0;
+	cur[0] = 0;
+	struct stk st = {NULL, 0, 0};
+	int in_fuse = 0, hops = 0, ret = 0;
+	uint64_t mount = 0;
+	const char *r = rest;
+	const char *lex_tail = NULL; /* PARENT stopped outside FUSE: the rest of the path */
+	for (;;) {
+		while (*r == '/')
+			r++;
+		if (!*r)
+			break;
+		const char *c = r;
+		size_t n = strcspn(c, "/");
+		r = c + n;
+		const char *after = r;
+		while (*after == '/')
+			after++;
+		int last = *after == 0;
+		if (n > NAME_MAX) {
+			ret = -ENAMETOOLONG;
+			goto out;
+		}
+		int isdot = n == 1 && c[0] == '.', isdd = n == 2 && c[0] == '.' && c[1] == '.';
+		if (!in_fuse) {
+			if (isdot)
+				continue;
+			if (isdd) {
+				cut_last(cur, &clen);
+				continue;
+			}
+			if (last && how == FZW_PARENT) {
+				lex_tail = c;
+				break;
+			}
+			if ((ret = append(cur, &clen, c, n)) < 0)
+				goto out;
+			if (nm && fz_mount_at(cur, &w->m)) {
+				in_fuse = 1;
+				touched = 1;
+				mount = w->m.id;
+				if ((ret = push(&st, FUSE_ROOT_ID, 0, clen)) < 0)
+					goto out;
+			}
+			continue;
+		}
+		if (isdot) {
+			if (last && how == FZW_PARENT)
+				w->dot = 1;
+			continue;
+		}
+		if (isdd) {
+			if (last && how == FZW_PARENT && st.n > 1) {
+				w->dot = 2;
+				break;
+			}
+			if (st.n <= 1) {
+				/* ".." at the mount's root leaves the mount */
+				st.n = 0;
+				in_fuse = 0;
+				cut_last(cur, &clen);
+				continue;
+			}
+			st.n--;
+			if (st.v[st.n].held)
+				fz_forget(mount, st.v[st.n].nodeid);
+			clen = st.v[st.n - 1].plen;
+			cur[clen] = 0;
+			continue;
+		}
+		if (last && how == FZW_PARENT) {
+			memcpy(w->name, c, n);
+			w->name[n] = 0;
+			break;
+		}
+		char name[NAME_MAX + 1];
+		memcpy(name, c, n);
+		name[n] = 0;
+		struct fuse_entry_out eo;
+		struct iovec iov = {name, n + 1};
+		size_t got;
+		long e = fz_req(t, mount, FUSE_LOOKUP, st.v[st.n - 1].nodeid, &iov, 1, &eo, sizeof eo, 0, &got);
+		if (e == 0 && eo.nodeid == 0)
+			e = -ENOENT; /* a negative entry */
+		if (e < 0) {
+			ret = (int)e;
+			goto out;
+		}
+		uint32_t mode = eo.attr.mode;
+		if (S_ISLNK(mode) && (!last || how == FZW_FOLLOW || w->trailing)) {
+			if (++hops > MAX_HOPS) {
+				fz_forget(mount, eo.nodeid);
+				ret = -ELOOP;
+				goto out;
+			}
+			char target[PATH_MAX + 1];
+			size_t tl = 0;
+			e = fz_req(t, mount, FUSE_READLINK, eo.nodeid, NULL, 0, target, PATH_MAX, 1, &tl);
+			fz_forget(mount, eo.nodeid);
+			if (e < 0) {
+				ret = (int)e;
+				goto out;
+			}
+			if (tl == 0 || memchr(target, 0, tl)) {
+				ret = tl == 0 ? -ENOENT : -EIO;
+				goto out;
+			}
+			target[tl] = 0;
+			if (tl + 1 + strlen(r) + 1 > rcap) {
+				ret = -ENAMETOOLONG;
+				goto out;
+			}
+			snprintf(tmp, rcap, "%s/%s", target, r);
+			char *sw = rest;
+			rest = tmp;
+			tmp = sw;
+			r = rest;
+			if (target[0] == '/') {
+				drop_all(&st, mount);
+				in_fuse = 0;
+				clen = 0;
+				cur[0] = 0;
+			}
+			continue;
+		}
+		if (!last && !S_ISDIR(mode)) {
+			fz_forget(mount, eo.nodeid);
+			ret = -ENOTDIR;
+			goto out;
+		}
+		if ((ret = append(cur, &clen, c, n)) < 0 || (ret = push(&st, eo.nodeid, 1, clen)) < 0) {
+			fz_forget(mount, eo.nodeid);
+			goto out;
+		}
+		w->attr = eo.attr;
+		w->have_attr = 1;
+	}
+	if (!in_fuse) {
+		if (touched) {
+			/* The host resolves the rest from this guest absolute path. */
+			if (lex_tail) {
+				if (strlen(slash_path(cur)) + 1 + strlen(lex_tail) + 1 > PATH_MAX) {
+					ret = -ENAMETOOLONG;
+					goto out;
+				}
+				snprintf(tmp, rcap, "%s/%s", cur, lex_tail);
+				snprintf(w->gpath, sizeof w->gpath, "%s", tmp);
+			} else {
+				snprintf(tmp, rcap, "%s%s", slash_path(cur), w->trailing && clen ? "/" : "");
+				snprintf(w->gpath, sizeof w->gpath, "%s", tmp);
+			}
+			ret = 2;
+		}
+		goto out;
+	}
+	/* In FUSE: keep the last node's reference, drop the walk's others. */
+	struct fz_stk top = st.v[st.n - 1];
+	st.n--;
+	drop_all(&st, mount);
+	w->nodeid = top.nodeid;
+	w->held = (int)top.held;
+	if (top.nodeid == FUSE_ROOT_ID && !top.held)
+		w->have_attr = 0;
+	if (how == FZW_PARENT && !w->name[0] && !w->dot)
+		w->dot = 3; /* the path named the mount root (or ended in "/.") */
+	if (how == FZW_PARENT && w->name[0]) {
+		if (append(cur, &clen, w->name, strlen(w->name)) < 0) {
+			fz_walk_done(w);
+			ret = -ENAMETOOLONG;
+			goto out;
+		}
+	}
+	if (how != FZW_PARENT && w->trailing && w->have_attr && !S_ISDIR(w->attr.mode)) {
+		fz_walk_done(w);
+		ret = -ENOTDIR;
+		goto out;
+	}
+	if (!cur[0])
+		strcpy(cur, "/");
+	ret = 1;
+out:
+	if (ret < 0 || ret == 0 || ret == 2)
+		drop_all(&st, mount);
+	free(st.v);
+	free(rest);
+	free(tmp);
+	return ret;
+}
+
+void fz_walk_done(struct fz_walk *w)
+{
+	if (w->held)
+		fz_forget(w->m.id, w->nodeid);
+	w->held = 0;
+}
+
+int fuse_path_rewrite(struct process *p, int dirfd, const char *path, int nofollow, char *buf, size_t size)
+{
+	if (!fz_sh)
+		return 0;
+	struct fz_walk *w = malloc(sizeof *w);
+	if (!w)
+		return -ENOMEM;
+	int r = fz_walk(NULL, p, dirfd, path, nofollow ? FZW_PARENT : FZW_FOLLOW, w);
+	if (r == 1) {
+		fz_walk_done(w);
+		r = -EOPNOTSUPP; /* a FUSE path reached a call elfuse does not serve on FUSE */
+	} else if (r == 2) {
+		if (strlen(w->gpath) >= size)
+			r = -ENAMETOOLONG;
+		else {
+			strcpy(buf, w->gpath);
+			r = 1;
+		}
+	}
+	free(w);
+	return r;
+}

@@ -98,8 +98,8 @@ long run_fork(struct thread *t, const struct fork_request *req)
 		if (req->vfork) {
 			close(vfork_pipe[0]);
 			p->vfork_fd = vfork_pipe[1];
-			if (req->share_vm)
-				run_vfork_remember(getppid(), st.regs.rsp);
+			if (req->share_vm && req->stack)
+				run_vfork_remember(getppid(), st.regs.rsp); /* posix_spawn-style */
 		}
 		st.regs.rax = 0;
 		if (req->stack)

@@ -1,8 +1,9 @@
-/* run/vfork.c: a CLONE_VM|CLONE_VFORK child (posix_spawn, vfork) runs on a
- * copy-on-write copy of its parent's memory, not on the memory itself. Real
- * sharing is approximated where programs rely on it: when the child execs or
- * exits, the pages it changed in the parent's stack window (where posix_spawn
- * keeps its error slot) and in the program's own data are written back. */
+/* run/vfork.c: a CLONE_VM|CLONE_VFORK child runs on a copy-on-write copy of
+ * its parent's memory, not on the memory itself. posix_spawn (glibc, musl)
+ * runs its child on a stack of its own and reports exec errors through a
+ * slot on the parent's stack: for such children, the pages they changed in
+ * the parent's stack window are written back when they exec or exit. Nothing
+ * else is: sharing part of a heap would leave the parent inconsistent. */
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -50,14 +51,6 @@ void run_vfork_writeback(struct process *p)
 	if (sv) {
 		uint64_t end = parent_rsp + STACK_WINDOW < sv->end ? parent_rsp + STACK_WINDOW : sv->end;
 		sync_range(mm, parent_rsp, end);
-	}
-	/* The program's writable data and bss: its file VMAs and the anonymous one after them. */
-	struct vma *prev = NULL;
-	for (struct vma *v = mm->vmas; v; prev = v, v = v->next) {
-		int ours = v->name && strcmp(v->name, p->exe) == 0;
-		int bss = !v->name && prev && prev->name && strcmp(prev->name, p->exe) == 0 && prev->end == v->start;
-		if ((ours || bss) && (v->prot & GP_WRITE))
-			sync_range(mm, v->start, v->end);
 	}
 	pthread_mutex_unlock(&mm->lock);
 	parent = 0;

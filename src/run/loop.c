@@ -64,6 +64,8 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	if (ret == SYSCALL_NORETURN_VALUE)
 		return;
 	vcpu_syscall_return(t->vcpu, (uint64_t)ret);
+	if (ret >= 0 && syscall_changes_creds(nr))
+		run_xport_disable(); /* the server thread would keep the old credentials */
 	if (ret == -EINTR)
 		sig_syscall_interrupted(t, nr, eintr_final ? RESTART_NEVER : syscall_restart_class(nr));
 	run_xport_clear_attn(t);

@@ -58,6 +58,7 @@ uint64_t run_stats_now(void);
 void run_stats_syscall(uint64_t nr, uint64_t t0, int via_server);
 void run_stats_exit(int kind);
 void run_stats_print(void);
+void run_stats_init(void); /* after private_fd_init: keeps a private copy of stderr */
 /* CLONE_VM|CLONE_VFORK children (run/vfork.c). */
 void run_vfork_remember(pid_t parent, uint64_t parent_rsp);
 void run_vfork_writeback(struct process *p);

@@ -26,6 +26,7 @@ static int exit_status_for(int err)
 int run_launch(const struct launch *l)
 {
 	private_fd_init();
+	run_stats_init();
 	fuse_tree_init();
 	run_thread_init();
 	struct process *p = process_new();

@@ -1,16 +1,19 @@
 /* run/stats.c: `--stats`: per-syscall counts and time, VM exits by kind,
  * printed to stderr when the process ends. Off unless asked for. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "platform/private_fd.h"
 #include "run/run.h"
 #include "syscall/syscall.h"
 
 #define NSYS 512
 
 int run_stats_on;
+static int stats_fd = 2; /* a private copy of stderr: programs may close theirs */
 static uint64_t count[NSYS], ns[NSYS], served[NSYS];
 static uint64_t exits[8];
 
@@ -39,6 +42,15 @@ void run_stats_exit(int kind)
 		__atomic_add_fetch(&exits[kind], 1, __ATOMIC_RELAXED);
 }
 
+void run_stats_init(void)
+{
+	if (run_stats_on) {
+		int fd = private_fd(fcntl(2, F_DUPFD_CLOEXEC, 0));
+		if (fd >= 0)
+			stats_fd = fd;
+	}
+}
+
 void run_stats_print(void)
 {
 	if (!run_stats_on)
@@ -46,7 +58,7 @@ void run_stats_print(void)
 	char line[256];
 	int n = snprintf(line, sizeof line, "elfuse stats for pid %d\n%-24s %10s %10s %12s\n", (int)getpid(),
 			 "syscall", "calls", "no-exit", "total us");
-	if (write(2, line, (size_t)n) < 0)
+	if (write(stats_fd, line, (size_t)n) < 0)
 		return;
 	for (int i = 0; i < NSYS; i++) {
 		if (!count[i])
@@ -54,12 +66,12 @@ void run_stats_print(void)
 		const char *name = syscall_name((uint64_t)i);
 		n = snprintf(line, sizeof line, "%-24s %10llu %10llu %12.1f\n", name ? name : "?",
 			     (unsigned long long)count[i], (unsigned long long)served[i], (double)ns[i] / 1e3);
-		if (write(2, line, (size_t)n) < 0)
+		if (write(stats_fd, line, (size_t)n) < 0)
 			return;
 	}
 	for (int k = 0; k < 6; k++) {
 		n = snprintf(line, sizeof line, "vm exits: %-16s %llu\n", exit_names[k], (unsigned long long)exits[k]);
-		if (write(2, line, (size_t)n) < 0)
+		if (write(stats_fd, line, (size_t)n) < 0)
 			return;
 	}
 }

@@ -106,7 +106,7 @@ static void *server_main(void *arg)
 				else if (t - idle_since > IDLE_NS)
 					break;
 			}
-			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last)
+			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last || xport_off == 1)
 				break;
 			__builtin_ia32_pause();
 		}
@@ -131,7 +131,13 @@ static int enabled(void)
 	return !xport_off && !xp.disabled;
 }
 
-void run_xport_disable(void) { xport_off = 1; }
+/* Off for good (--no-fast-syscalls, or credentials changed): no page
+ * accepts posts any more and the server goes to sleep for good. */
+void run_xport_disable(void)
+{
+	xport_off = 1;
+	set_enabled(0);
+}
 
 void run_xport_register(struct thread *t)
 {

@@ -82,6 +82,8 @@ int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a)
 	case SYS_chmod: case SYS_fchmod: case SYS_fchmodat: case SYS_utimensat: case SYS_ftruncate:
 	case SYS_truncate: case SYS_pipe2: case SYS_pipe: case SYS_statfs: case SYS_fstatfs:
 	case SYS_getrandom: case SYS_fadvise64: case SYS_sysinfo: case SYS_getrusage:
+	case SYS_getxattr: case SYS_lgetxattr: case SYS_fgetxattr: case SYS_listxattr: case SYS_llistxattr:
+	case SYS_flistxattr:
 		return 1;
 	case SYS_fcntl:
 		return a[1] == F_GETFD || a[1] == F_SETFD || a[1] == F_GETFL || a[1] == F_SETFL ||
@@ -95,6 +97,18 @@ int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a)
 		return path_never_blocks(t, (uint64_t)AT_FDCWD, a[0]);
 	case SYS_openat:
 		return path_never_blocks(t, a[0], a[1]);
+	default:
+		return 0;
+	}
+}
+
+int syscall_changes_creds(uint64_t nr)
+{
+	switch (nr) {
+	case SYS_setuid: case SYS_setgid: case SYS_setreuid: case SYS_setregid: case SYS_setresuid:
+	case SYS_setresgid: case SYS_setfsuid: case SYS_setfsgid: case SYS_setgroups: case SYS_capset:
+	case SYS_unshare: case SYS_setns:
+		return 1;
 	default:
 		return 0;
 	}

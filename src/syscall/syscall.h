@@ -1,5 +1,6 @@
 /* syscall/syscall.h: the handler interface and the x86_64 syscall table. */
 #pragma once
+#include <errno.h>
 #include <stdint.h>
 
 #include "kernel/proc.h"
@@ -23,6 +24,9 @@ int syscall_implemented(uint64_t nr);
 int syscall_restart_class(uint64_t nr);
 /* May the transport server thread run this call (never blocks, no thread identity)? */
 int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a);
+/* Does this call change the calling thread's credentials (then the server
+ * thread, which keeps its own, must stop answering for the process)? */
+int syscall_changes_creds(uint64_t nr);
 
 /* Handlers that must not return to the caller in the usual way (execve,
  * rt_sigreturn, exit) return this; the run loop then does not touch RAX. */
@@ -30,6 +34,9 @@ int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a);
 /* -EINTR that must not be restarted whatever the handler's SA_RESTART
  * (a FUSE wait ended by a disruptive signal); the run loop reports -EINTR. */
 #define SYSCALL_EINTR_FINAL (-100001L)
+
+/* Host result: a value >= 0, or -errno read right after the call. */
+static inline long host_ret(long r) { return r < 0 ? -errno : r; }
 
 /* Convenience accessors on the calling thread's memory. */
 static inline struct mm *t_mm(struct thread *t) { return t->proc->mm; }

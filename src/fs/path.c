@@ -199,6 +199,22 @@ static int only_slashes(const char *s, size_t n)
 	return 1;
 }
 
+/* A walk through a FUSE mount (or from a cwd inside one) that ends outside
+ * it goes on from the absolute path fuse rewrites it to, put in buf. */
+static int fuse_redirect(struct process *p, int *dirfd, const char **path, int nofollow, char *buf, size_t size)
+{
+	if (!fuse_tree_active())
+		return 0;
+	int e = fuse_path_rewrite(p, *dirfd, *path, nofollow, buf, size);
+	if (e < 0)
+		return e;
+	if (e) {
+		*path = buf;
+		*dirfd = AT_FDCWD;
+	}
+	return 0;
+}
+
 /* Copy p->exe (the guest program) into buf; it names /proc/self/exe's target. */
 static int exe_path(struct process *p, char *buf, size_t size)
 {
@@ -225,16 +241,11 @@ int fs_resolve(struct process *p, int dirfd, const char *path, int how_flags, st
 	int e = check_dirfd(dirfd, path);
 	if (e)
 		return e;
-	if (fuse_tree_active()) {
-		/* A walk through a FUSE mount (or from a cwd inside one) that ends outside it. */
-		e = fuse_path_rewrite(p, dirfd, path, how != FS_FOLLOW, r->fbuf, sizeof r->fbuf);
-		if (e < 0)
-			return e;
-		if (e) {
-			path = r->name = r->fbuf;
-			r->dirfd = dirfd = AT_FDCWD;
-		}
-	}
+	e = fuse_redirect(p, &dirfd, &path, how != FS_FOLLOW, r->fbuf, sizeof r->fbuf);
+	if (e)
+		return e;
+	r->name = path;
+	r->dirfd = dirfd;
 	if (path[0] == '/' && path[1] == 'p') {
 		int num;
 		const char *rest;
@@ -337,15 +348,9 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 	if (!(flags & O_PATH) && strcmp(path, "/dev/fuse") == 0)
 		return fuse_dev_open((int)flags); /* served by elfuse's FUSE server, never the host's */
 	char fbuf[PATH_MAX];
-	if (fuse_tree_active()) {
-		e = fuse_path_rewrite(p, dirfd, path, (flags & (O_NOFOLLOW | O_CREAT)) != 0, fbuf, sizeof fbuf);
-		if (e < 0)
-			return e;
-		if (e) {
-			path = fbuf;
-			dirfd = AT_FDCWD;
-		}
-	}
+	e = fuse_redirect(p, &dirfd, &path, (flags & (O_NOFOLLOW | O_CREAT)) != 0, fbuf, sizeof fbuf);
+	if (e)
+		return e;
 	if (path[0] == '/' && path[1] == 'p') {
 		int num;
 		const char *rest;

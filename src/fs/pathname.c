@@ -47,9 +47,7 @@ long path_parse_num(const char *s, size_t len)
 	return v;
 }
 
-/* Next component of a path: skips slashes and "." components. Returns its
- * length (0 at the end) and sets *tok. */
-static size_t next_tok(const char **p, const char **tok)
+size_t path_next_comp(const char **p, const char **tok)
 {
 	for (;;) {
 		while (**p == '/')
@@ -65,7 +63,7 @@ static size_t next_tok(const char **p, const char **tok)
 	}
 }
 
-static int tok_is(const char *tok, size_t len, const char *word)
+int path_comp_is(const char *tok, size_t len, const char *word)
 {
 	return strlen(word) == len && memcmp(tok, word, len) == 0;
 }
@@ -82,22 +80,22 @@ enum proc_kind path_proc_classify(const char *path, long self_pid, int *num, con
 	if (strstr(path, ".."))
 		return PROC_NONE; /* rare; leave anything with .. to the host */
 	const char *p = path, *tok;
-	size_t len = next_tok(&p, &tok);
-	if (!tok_is(tok, len, "proc"))
+	size_t len = path_next_comp(&p, &tok);
+	if (!path_comp_is(tok, len, "proc"))
 		return PROC_NONE;
-	len = next_tok(&p, &tok);
-	if (tok_is(tok, len, "self")) {
+	len = path_next_comp(&p, &tok);
+	if (path_comp_is(tok, len, "self")) {
 		/* may be followed by task/<tid> */
-	} else if (tok_is(tok, len, "thread-self")) {
+	} else if (path_comp_is(tok, len, "thread-self")) {
 		goto entry; /* already names a task */
 	} else if (path_parse_num(tok, len) != self_pid || self_pid < 0) {
 		return PROC_NONE;
 	}
 	{
 		const char *save = p;
-		len = next_tok(&p, &tok);
-		if (tok_is(tok, len, "task")) {
-			len = next_tok(&p, &tok);
+		len = path_next_comp(&p, &tok);
+		if (path_comp_is(tok, len, "task")) {
+			len = path_next_comp(&p, &tok);
 			if (path_parse_num(tok, len) < 0)
 				return PROC_NONE;
 		} else {
@@ -105,20 +103,20 @@ enum proc_kind path_proc_classify(const char *path, long self_pid, int *num, con
 		}
 	}
 entry:
-	len = next_tok(&p, &tok);
+	len = path_next_comp(&p, &tok);
 	enum proc_kind k;
-	if (tok_is(tok, len, "exe"))
+	if (path_comp_is(tok, len, "exe"))
 		k = PROC_EXE;
-	else if (tok_is(tok, len, "cwd"))
+	else if (path_comp_is(tok, len, "cwd"))
 		k = PROC_CWD;
-	else if (tok_is(tok, len, "root"))
+	else if (path_comp_is(tok, len, "root"))
 		k = PROC_ROOT;
-	else if (tok_is(tok, len, "fd") || tok_is(tok, len, "fdinfo"))
+	else if (path_comp_is(tok, len, "fd") || path_comp_is(tok, len, "fdinfo"))
 		k = PROC_FD_DIR;
 	else
 		return PROC_NONE;
 	const char *after = p;
-	len = next_tok(&p, &tok);
+	len = path_next_comp(&p, &tok);
 	if (len == 0) {
 		if (k != PROC_FD_DIR && *after)
 			return PROC_NONE; /* "exe/": the host's ENOTDIR */

@@ -18,6 +18,13 @@ int path_split(const char *path, size_t *dirlen, size_t *last_off, size_t *last_
  * leading zero (except "0" itself), at most 9 digits. Returns the value or -1. */
 long path_parse_num(const char *s, size_t len);
 
+/* Next component of a path at *p: skips slashes and "." components, sets
+ * *tok to it and *p past it, and returns its length (0 at the end). */
+size_t path_next_comp(const char **p, const char **tok);
+
+/* Is the component tok[0, len) exactly word? */
+int path_comp_is(const char *tok, size_t len, const char *word);
+
 /* The /proc/<self> entries elfuse answers itself. */
 enum proc_kind {
 	PROC_NONE = 0, /* not one of ours: the host serves it */

@@ -38,28 +38,6 @@ static const struct {
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 
-/* Next component, skipping slashes and "." components; its length (0 at the end). */
-static size_t next_comp(const char **p, const char **tok)
-{
-	for (;;) {
-		while (**p == '/')
-			(*p)++;
-		const char *s = *p;
-		while (**p && **p != '/')
-			(*p)++;
-		size_t len = (size_t)(*p - s);
-		*tok = s;
-		if (len == 1 && s[0] == '.')
-			continue;
-		return len;
-	}
-}
-
-static int comp_is(const char *tok, size_t len, const char *word)
-{
-	return strlen(word) == len && memcmp(tok, word, len) == 0;
-}
-
 /* A host thread of elfuse that is no guest thread (KVM's worker, helpers). */
 static int hidden_thread(long tid)
 {
@@ -107,23 +85,23 @@ static int lookup(struct process *p, const char *path, struct lookup *out)
 	if (strncmp(q, "proc/", 5) != 0 || strstr(path, ".."))
 		return 0;
 	const char *s = path, *tok;
-	size_t len = next_comp(&s, &tok); /* "proc" */
-	if (!comp_is(tok, len, "proc"))
+	size_t len = path_next_comp(&s, &tok); /* "proc" */
+	if (!path_comp_is(tok, len, "proc"))
 		return 0;
 	long pid = p->pid > 0 ? p->pid : (long)getpid();
 	long tid = pid;
 	int per_task = 0, via_task = 0;
-	len = next_comp(&s, &tok);
+	len = path_next_comp(&s, &tok);
 	char base[64];
-	if (comp_is(tok, len, "self")) {
+	if (path_comp_is(tok, len, "self")) {
 		snprintf(base, sizeof base, "/proc/%ld", pid);
-	} else if (comp_is(tok, len, "thread-self")) {
+	} else if (path_comp_is(tok, len, "thread-self")) {
 		tid = (long)syscall(SYS_gettid);
 		per_task = via_task = 1;
 		snprintf(base, sizeof base, "/proc/%ld/task/%ld", pid, tid);
-	} else if (comp_is(tok, len, "mounts")) {
+	} else if (path_comp_is(tok, len, "mounts")) {
 		/* /proc/mounts is a link to self/mounts */
-		if (next_comp(&s, &tok) || *s)
+		if (path_next_comp(&s, &tok) || *s)
 			return 0;
 		out->t.entry = PE_MOUNTS;
 		out->t.tid = (pid_t)pid;
@@ -145,9 +123,9 @@ static int lookup(struct process *p, const char *path, struct lookup *out)
 		snprintf(base, sizeof base, "/proc/%ld", n);
 	}
 	const char *save = s;
-	len = next_comp(&s, &tok);
-	if (!via_task && comp_is(tok, len, "task")) {
-		len = next_comp(&s, &tok);
+	len = path_next_comp(&s, &tok);
+	if (!via_task && path_comp_is(tok, len, "task")) {
+		len = path_next_comp(&s, &tok);
 		long n = path_parse_num(tok, len);
 		if (n < 0)
 			return 0;
@@ -160,11 +138,11 @@ static int lookup(struct process *p, const char *path, struct lookup *out)
 		save = s;
 	}
 	s = save;
-	len = next_comp(&s, &tok);
+	len = path_next_comp(&s, &tok);
 	if (len == 0 || *s)
 		return 0; /* a directory, or "maps/" (the host's ENOTDIR) */
 	for (size_t i = 0; i < NENTRIES; i++) {
-		if (!comp_is(tok, len, entries[i].name))
+		if (!path_comp_is(tok, len, entries[i].name))
 			continue;
 		out->t.entry = entries[i].e;
 		out->t.tid = (pid_t)tid;

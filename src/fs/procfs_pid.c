@@ -43,6 +43,18 @@ static int read_host_task(const struct procfs_target *t, const char *name, struc
 	return read_host(path, b);
 }
 
+/* read_host_task into an empty buffer, for a generator that parses the
+ * host's text: 0 with h->s holding it, or -errno with nothing to free. */
+static int read_host_text(const struct procfs_target *t, const char *name, struct sbuf *h)
+{
+	int r = read_host_task(t, name, h);
+	if (r < 0 || h->err || !h->s) {
+		free(h->s);
+		return r < 0 ? r : -ENOMEM;
+	}
+	return 0;
+}
+
 /* Append guest memory [start, end), stopping at the first unreadable page
  * (Linux returns what it could read). */
 static void put_guest(struct process *p, struct sbuf *b, uint64_t start, uint64_t end)
@@ -144,11 +156,9 @@ static int gen_comm(struct process *p, pid_t tid, struct sbuf *b)
 static int gen_stat(struct process *p, const struct procfs_target *t, struct sbuf *b)
 {
 	struct sbuf h = {NULL, 0, 0, 0};
-	int r = read_host_task(t, "stat", &h);
-	if (r < 0 || h.err || !h.s) {
-		free(h.s);
-		return r < 0 ? r : -ENOMEM;
-	}
+	int r = read_host_text(t, "stat", &h);
+	if (r < 0)
+		return r;
 	/* Fields 3.. follow the last ')' (the comm may hold anything). */
 	char *rp = strrchr(h.s, ')');
 	if (!rp || rp[1] != ' ') {
@@ -244,11 +254,9 @@ static void put_escaped_name(struct sbuf *b, const char *name)
 static int gen_status(struct process *p, const struct procfs_target *t, struct sbuf *b)
 {
 	struct sbuf h = {NULL, 0, 0, 0};
-	int r = read_host_task(t, "status", &h);
-	if (r < 0 || h.err || !h.s) {
-		free(h.s);
-		return r < 0 ? r : -ENOMEM;
-	}
+	int r = read_host_text(t, "status", &h);
+	if (r < 0)
+		return r;
 	struct task_info ti;
 	task_info(p, t->tid, &ti);
 	struct procfs_mem m;
@@ -343,11 +351,9 @@ static void put_limit(struct sbuf *b, const char *name, const struct rlimit *rl,
 static int gen_limits(struct process *p, const struct procfs_target *t, struct sbuf *b)
 {
 	struct sbuf h = {NULL, 0, 0, 0};
-	int r = read_host_task(t, "limits", &h);
-	if (r < 0 || h.err || !h.s) {
-		free(h.s);
-		return r < 0 ? r : -ENOMEM;
-	}
+	int r = read_host_text(t, "limits", &h);
+	if (r < 0)
+		return r;
 	/* The host's, except the two limits elfuse keeps for the guest. */
 	struct rlimit nofile, stack;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)

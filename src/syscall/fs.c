@@ -36,6 +36,15 @@ static long resolve_arg(struct thread *t, int dirfd, uint64_t gva, int how, char
 	return fs_resolve(t->proc, dirfd, path, how, r);
 }
 
+/* The walk an *at call's AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH flags ask for. */
+static int at_how(int flags)
+{
+	int how = (flags & AT_SYMLINK_NOFOLLOW) ? FS_NOFOLLOW : FS_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		how |= FS_EMPTY;
+	return how;
+}
+
 /* ---- open ---- */
 
 static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags, uint64_t mode)
@@ -86,25 +95,25 @@ SYSCALL_DEFINE(openat2)
 
 /* ---- stat family ---- */
 
-static long put_stat(struct thread *t, uint64_t gva, const struct stat *st)
+/* A stat call's result, or -EFAULT where the guest's buffer is not writable. */
+static long put_result(struct thread *t, long ret, uint64_t gva, const void *buf, size_t size)
 {
-	return guest_write(t_mm(t), gva, st, sizeof *st) < 0 ? -EFAULT : 0;
+	if (ret < 0)
+		return ret;
+	return guest_write(t_mm(t), gva, buf, size) < 0 ? -EFAULT : 0;
 }
 
 static long stat_at(struct thread *t, int dirfd, uint64_t gpath, uint64_t gbuf, int flags)
 {
 	char path[PATH_MAX];
 	struct fs_res r;
-	int how = (flags & AT_SYMLINK_NOFOLLOW) ? FS_NOFOLLOW : FS_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		how |= FS_EMPTY;
-	long e = resolve_arg(t, dirfd, gpath, how, path, &r);
+	long e = resolve_arg(t, dirfd, gpath, at_how(flags), path, &r);
 	if (e)
 		return e;
 	struct stat st;
 	long ret = host_ret(fstatat(r.dirfd, r.name, &st, fs_res_atflags(&r, flags)));
 	fs_release(&r);
-	return ret < 0 ? ret : put_stat(t, gbuf, &st);
+	return put_result(t, ret, gbuf, &st, sizeof st);
 }
 
 SYSCALL_DEFINE(stat) { return stat_at(t, AT_FDCWD, a[0], a[1], 0); }
@@ -124,7 +133,7 @@ SYSCALL_DEFINE(fstat)
 	FSIO_CHECK_FD(t, fd);
 	struct stat st;
 	long r = host_ret(fstat(fd, &st));
-	return r < 0 ? r : put_stat(t, a[1], &st);
+	return put_result(t, r, a[1], &st, sizeof st);
 }
 
 SYSCALL_DEFINE(statx)
@@ -134,18 +143,13 @@ SYSCALL_DEFINE(statx)
 	unsigned mask = (unsigned)a[3];
 	char path[PATH_MAX];
 	struct fs_res r;
-	int how = (flags & AT_SYMLINK_NOFOLLOW) ? FS_NOFOLLOW : FS_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		how |= FS_EMPTY;
-	long e = resolve_arg(t, dirfd, a[1], how, path, &r);
+	long e = resolve_arg(t, dirfd, a[1], at_how(flags), path, &r);
 	if (e)
 		return e;
 	struct statx stx;
 	long ret = host_ret(syscall(SYS_statx, r.dirfd, r.name, fs_res_atflags(&r, flags), mask, &stx));
 	fs_release(&r);
-	if (ret < 0)
-		return ret;
-	return guest_write(t_mm(t), a[4], &stx, sizeof stx) < 0 ? -EFAULT : 0;
+	return put_result(t, ret, a[4], &stx, sizeof stx);
 }
 
 SYSCALL_DEFINE(statfs)
@@ -158,9 +162,7 @@ SYSCALL_DEFINE(statfs)
 	struct statfs sf;
 	long ret = host_ret(statfs(fs_res_path(&r), &sf));
 	fs_release(&r);
-	if (ret < 0)
-		return ret;
-	return guest_write(t_mm(t), a[1], &sf, sizeof sf) < 0 ? -EFAULT : 0;
+	return put_result(t, ret, a[1], &sf, sizeof sf);
 }
 
 SYSCALL_DEFINE(fstatfs)
@@ -168,10 +170,8 @@ SYSCALL_DEFINE(fstatfs)
 	int fd = arg_fd(a[0]);
 	FSIO_CHECK_FD(t, fd);
 	struct statfs sf;
-	long ret = host_ret(fstatfs(fd, &sf));
-	if (ret < 0)
-		return ret;
-	return guest_write(t_mm(t), a[1], &sf, sizeof sf) < 0 ? -EFAULT : 0;
+	long r = host_ret(fstatfs(fd, &sf));
+	return put_result(t, r, a[1], &sf, sizeof sf);
 }
 
 /* ---- access ---- */
@@ -184,10 +184,7 @@ static long access_at(struct thread *t, int dirfd, uint64_t gpath, unsigned mode
 		return -EINVAL;
 	char path[PATH_MAX];
 	struct fs_res r;
-	int how = (flags & AT_SYMLINK_NOFOLLOW) ? FS_NOFOLLOW : FS_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		how |= FS_EMPTY;
-	long e = resolve_arg(t, dirfd, gpath, how, path, &r);
+	long e = resolve_arg(t, dirfd, gpath, at_how(flags), path, &r);
 	if (e)
 		return e;
 	flags = fs_res_atflags(&r, flags);
@@ -554,10 +551,7 @@ static long chown_at(struct thread *t, int dirfd, uint64_t gpath, uint64_t uid, 
 		return -EINVAL;
 	char path[PATH_MAX];
 	struct fs_res r;
-	int how = (flags & AT_SYMLINK_NOFOLLOW) ? FS_NOFOLLOW : FS_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		how |= FS_EMPTY;
-	long e = resolve_arg(t, dirfd, gpath, how, path, &r);
+	long e = resolve_arg(t, dirfd, gpath, at_how(flags), path, &r);
 	if (e)
 		return e;
 	long ret = host_ret(fchownat(r.dirfd, r.name, (uid_t)uid, (gid_t)gid, fs_res_atflags(&r, flags)));
@@ -594,10 +588,7 @@ static long utimens_at(struct thread *t, int dirfd, uint64_t gpath, const struct
 		return -EINVAL;
 	char path[PATH_MAX];
 	struct fs_res r;
-	int how = (flags & AT_SYMLINK_NOFOLLOW) ? FS_NOFOLLOW : FS_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		how |= FS_EMPTY;
-	long e = resolve_arg(t, dirfd, gpath, how, path, &r);
+	long e = resolve_arg(t, dirfd, gpath, at_how(flags), path, &r);
 	if (e)
 		return e;
 	long ret = host_ret(syscall(SYS_utimensat, r.dirfd, r.name, ts, fs_res_atflags(&r, flags)));

@@ -20,9 +20,6 @@ void *fsio_guard(void);
 /* Linux caps one transfer at INT_MAX rounded down to a page. */
 #define FSIO_MAX_RW_COUNT 0x7ffff000L
 
-/* Host result: a value >= 0, or -errno read right after the call. */
-static inline long host_ret(long r) { return r < 0 ? -errno : r; }
-
 /* Kernel fd arguments are `unsigned int` (read, close...) or `int` (dirfds):
  * either way the low 32 bits, as an int; negative values fail fd_check. */
 static inline int arg_fd(uint64_t v) { return (int)(uint32_t)v; }

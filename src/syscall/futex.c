@@ -21,8 +21,6 @@ static uint32_t *futex_word(struct thread *t, uint64_t uaddr, int write)
 	return guest_span(t_mm(t), uaddr, 4, write ? GP_WRITE : GP_READ);
 }
 
-static long host(long r) { return r < 0 ? -errno : r; }
-
 SYSCALL_DEFINE(futex)
 {
 	int op = (int)a[1];
@@ -54,15 +52,15 @@ SYSCALL_DEFINE(futex)
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
-		return host(syscall(SYS_futex, w, op, val, tsp, NULL, (uint32_t)a[5]));
+		return host_ret(syscall(SYS_futex, w, op, val, tsp, NULL, (uint32_t)a[5]));
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
-		return host(syscall(SYS_futex, w, op, val, NULL, NULL, (uint32_t)a[5]));
+		return host_ret(syscall(SYS_futex, w, op, val, NULL, NULL, (uint32_t)a[5]));
 	case FUTEX_LOCK_PI:
 	case FUTEX_LOCK_PI2:
 	case FUTEX_TRYLOCK_PI:
 	case FUTEX_UNLOCK_PI:
-		return host(syscall(SYS_futex, w, op, val, tsp, NULL, 0));
+		return host_ret(syscall(SYS_futex, w, op, val, tsp, NULL, 0));
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 	case FUTEX_WAKE_OP:
@@ -73,14 +71,14 @@ SYSCALL_DEFINE(futex)
 		if (!w2)
 			return -EFAULT;
 		/* a[3] is val2 (a count), not a pointer, for these. */
-		return host(syscall(SYS_futex, w, op, val, (void *)(uintptr_t)a[3], w2, (uint32_t)a[5]));
+		return host_ret(syscall(SYS_futex, w, op, val, (void *)(uintptr_t)a[3], w2, (uint32_t)a[5]));
 	case FUTEX_WAIT_REQUEUE_PI:
 		if (a[4] & 3)
 			return -EINVAL;
 		w2 = futex_word(t, a[4], 1);
 		if (!w2)
 			return -EFAULT;
-		return host(syscall(SYS_futex, w, op, val, tsp, w2, 0));
+		return host_ret(syscall(SYS_futex, w, op, val, tsp, w2, 0));
 	default:
 		return -ENOSYS;
 	}
@@ -108,5 +106,5 @@ SYSCALL_DEFINE(futex_waitv)
 			return -EFAULT;
 		tsp = &ts;
 	}
-	return host(syscall(SYS_futex_waitv, v, (unsigned)n, 0, tsp, (clockid_t)a[4]));
+	return host_ret(syscall(SYS_futex_waitv, v, (unsigned)n, 0, tsp, (clockid_t)a[4]));
 }

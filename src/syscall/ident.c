@@ -15,8 +15,6 @@
 
 #define NGROUPS_MAX_LINUX 65536
 
-static long raw_ret(long r) { return r < 0 ? -errno : r; }
-
 SYSCALL_DEFINE(getpid)
 {
 	(void)t;
@@ -100,37 +98,37 @@ SYSCALL_DEFINE(getresgid)
 SYSCALL_DEFINE(setuid)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_setuid, ID(a[0])));
+	return host_ret(syscall(SYS_setuid, ID(a[0])));
 }
 
 SYSCALL_DEFINE(setgid)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_setgid, ID(a[0])));
+	return host_ret(syscall(SYS_setgid, ID(a[0])));
 }
 
 SYSCALL_DEFINE(setreuid)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_setreuid, ID(a[0]), ID(a[1])));
+	return host_ret(syscall(SYS_setreuid, ID(a[0]), ID(a[1])));
 }
 
 SYSCALL_DEFINE(setregid)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_setregid, ID(a[0]), ID(a[1])));
+	return host_ret(syscall(SYS_setregid, ID(a[0]), ID(a[1])));
 }
 
 SYSCALL_DEFINE(setresuid)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_setresuid, ID(a[0]), ID(a[1]), ID(a[2])));
+	return host_ret(syscall(SYS_setresuid, ID(a[0]), ID(a[1]), ID(a[2])));
 }
 
 SYSCALL_DEFINE(setresgid)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_setresgid, ID(a[0]), ID(a[1]), ID(a[2])));
+	return host_ret(syscall(SYS_setresgid, ID(a[0]), ID(a[1]), ID(a[2])));
 }
 
 /* setfsuid/setfsgid never fail: they return the previous fs id. */
@@ -182,7 +180,7 @@ SYSCALL_DEFINE(setgroups)
 	/* Linux checks the privilege before the size and the list: let the host
 	 * answer whenever the guest's arguments are bad. */
 	if (size < 0 || size > NGROUPS_MAX_LINUX)
-		return raw_ret(syscall(SYS_setgroups, size, NULL));
+		return host_ret(syscall(SYS_setgroups, size, NULL));
 	gid_t *list = NULL;
 	if (size > 0) {
 		list = malloc((size_t)size * sizeof(*list));
@@ -192,10 +190,10 @@ SYSCALL_DEFINE(setgroups)
 		if (r < 0) {
 			free(list);
 			/* EPERM if unprivileged, else EFAULT, as Linux orders them. */
-			return raw_ret(syscall(SYS_setgroups, size, NULL));
+			return host_ret(syscall(SYS_setgroups, size, NULL));
 		}
 	}
-	long ret = raw_ret(syscall(SYS_setgroups, size, list));
+	long ret = host_ret(syscall(SYS_setgroups, size, list));
 	free(list);
 	return ret;
 }
@@ -268,5 +266,5 @@ SYSCALL_DEFINE(capset)
 	if (r < 0)
 		return r;
 	h.pid = 0;
-	return raw_ret(syscall(SYS_capset, &h, data));
+	return host_ret(syscall(SYS_capset, &h, data));
 }

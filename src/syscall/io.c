@@ -610,33 +610,12 @@ SYSCALL_DEFINE(sendfile)
 	return r;
 }
 
-SYSCALL_DEFINE(copy_file_range)
+/* copy_file_range and splice: fds in a[0] and a[2], each with an optional
+ * loff_t in guest memory (a[1], a[3]), written back once the result is at
+ * least `least`. */
+static long offsets_xfer(struct thread *t, const uint64_t *a, long nr, long least)
 {
 	int in = arg_fd(a[0]), out = arg_fd(a[2]);
-	FSIO_CHECK_FD(t, in);
-	FSIO_CHECK_FD(t, out);
-	struct mm *mm = t_mm(t);
-	int64_t off_in, off_out;
-	if (a[1] && guest_read(mm, a[1], &off_in, sizeof off_in) < 0)
-		return -EFAULT;
-	if (a[3] && guest_read(mm, a[3], &off_out, sizeof off_out) < 0)
-		return -EFAULT;
-	long r = host_ret(syscall(SYS_copy_file_range, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL,
-				  (size_t)a[4], (unsigned)a[5]));
-	if (r > 0) {
-		if (a[1] && guest_write(mm, a[1], &off_in, sizeof off_in) < 0)
-			return -EFAULT;
-		if (a[3] && guest_write(mm, a[3], &off_out, sizeof off_out) < 0)
-			return -EFAULT;
-	}
-	return r;
-}
-
-SYSCALL_DEFINE(splice)
-{
-	int in = arg_fd(a[0]), out = arg_fd(a[2]);
-	if (a[4] == 0)
-		return 0; /* Linux answers a zero length before looking at anything */
 	FSIO_CHECK_FD(t, in);
 	FSIO_CHECK_FD(t, out);
 	struct mm *mm = t_mm(t);
@@ -646,14 +625,23 @@ SYSCALL_DEFINE(splice)
 	if (a[3] && guest_read(mm, a[3], &off_out, sizeof off_out) < 0)
 		return -EFAULT;
 	long r = host_ret(
-	    syscall(SYS_splice, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL, (size_t)a[4], (unsigned)a[5]));
-	if (r < 0)
+	    syscall(nr, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL, (size_t)a[4], (unsigned)a[5]));
+	if (r < least)
 		return r;
 	if (a[1] && guest_write(mm, a[1], &off_in, sizeof off_in) < 0)
 		return -EFAULT;
 	if (a[3] && guest_write(mm, a[3], &off_out, sizeof off_out) < 0)
 		return -EFAULT;
 	return r;
+}
+
+SYSCALL_DEFINE(copy_file_range) { return offsets_xfer(t, a, SYS_copy_file_range, 1); }
+
+SYSCALL_DEFINE(splice)
+{
+	if (a[4] == 0)
+		return 0; /* Linux answers a zero length before looking at anything */
+	return offsets_xfer(t, a, SYS_splice, 0);
 }
 
 SYSCALL_DEFINE(tee)

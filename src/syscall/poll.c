@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "kernel/sigstate.h"
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
@@ -47,9 +48,17 @@ static int read_sigmask(struct thread *t, uint64_t gva, uint64_t size, guest_sig
 	return 1;
 }
 
-static int timespec_valid(const struct timespec *ts)
+/* The optional timeout of ppoll, pselect6 and epoll_pwait2: 0 without one,
+ * 1 when read into *ts, or -EFAULT / -EINVAL. */
+static int read_timeout(struct thread *t, uint64_t gva, struct timespec *ts)
 {
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000L;
+	if (!gva)
+		return 0;
+	if (guest_read(t_mm(t), gva, ts, sizeof *ts) < 0)
+		return -EFAULT;
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
+		return -EINVAL;
+	return 1;
 }
 
 /* ---- poll, ppoll ---- */
@@ -58,6 +67,37 @@ static long poll_limit(struct thread *t)
 {
 	int lim = t->proc->nofile_cur;
 	return lim > 0 ? lim : fd_limit(t->proc);
+}
+
+/* /dev/fuse fds are host sockets: a gone connection shows as RDHUP there
+ * but as POLLERR alone on Linux. Marks them in devs (NULL: none) and asks
+ * the host for RDHUP. */
+static char *fuse_dev_mark(struct pollfd *pf, uint64_t nfds)
+{
+	char *devs = NULL;
+	for (uint64_t i = 0; i < nfds; i++) {
+		if (pf[i].fd < 0 || !fuse_dev_fd(pf[i].fd))
+			continue;
+		if (!devs && !(devs = calloc(nfds, 1)))
+			return NULL;
+		devs[i] = 1 | ((pf[i].events & POLLRDHUP) ? 2 : 0);
+		pf[i].events |= POLLRDHUP;
+	}
+	return devs;
+}
+
+static void fuse_dev_fix(struct pollfd *pf, uint64_t nfds, const char *devs)
+{
+	for (uint64_t i = 0; devs && i < nfds; i++) {
+		if (!devs[i])
+			continue;
+		if (pf[i].revents & (POLLRDHUP | POLLHUP))
+			pf[i].revents = POLLERR;
+		else if (!(devs[i] & 2))
+			pf[i].revents &= (short)~POLLRDHUP;
+		if (!(devs[i] & 2))
+			pf[i].events &= (short)~POLLRDHUP;
+	}
 }
 
 /* The core of poll and ppoll. use_ts: tsp is the timeout (ppoll; NULL
@@ -87,6 +127,7 @@ static long do_poll(struct thread *t, uint64_t ufds, uint64_t nfds, int timeout_
 			nval++;
 	struct timespec zero = {0, 0};
 	int pend = 0;
+	char *devs = fuse_tree_active() ? fuse_dev_mark(pf, nfds) : NULL;
 	if (nval) {
 		/* The host call is non-blocking: the mask need not be applied. */
 		for (uint64_t i = 0; i < nfds; i++)
@@ -107,6 +148,8 @@ static long do_poll(struct thread *t, uint64_t ufds, uint64_t nfds, int timeout_
 	} else {
 		ret = host_ret(syscall(SYS_poll, pf, (unsigned long)nfds, timeout_ms));
 	}
+	fuse_dev_fix(pf, nfds, devs);
+	free(devs);
 	if (ret < 0)
 		goto out;
 	for (uint64_t i = 0; nval && i < nfds; i++)
@@ -127,14 +170,11 @@ SYSCALL_DEFINE(poll) { return do_poll(t, a[0], a[1], (int)a[2], NULL, 0, NULL); 
 
 SYSCALL_DEFINE(ppoll)
 {
-	struct timespec ts, *tsp = NULL;
-	if (a[2]) {
-		if (guest_read(t_mm(t), a[2], &ts, sizeof ts) < 0)
-			return -EFAULT;
-		if (!timespec_valid(&ts))
-			return -EINVAL;
-		tsp = &ts;
-	}
+	struct timespec ts;
+	int ht = read_timeout(t, a[2], &ts);
+	if (ht < 0)
+		return ht;
+	struct timespec *tsp = ht ? &ts : NULL;
 	guest_sigset_t m;
 	int hm = read_sigmask(t, a[3], a[4], &m);
 	if (hm < 0)
@@ -243,14 +283,11 @@ SYSCALL_DEFINE(select)
 
 SYSCALL_DEFINE(pselect6)
 {
-	struct timespec ts, *tsp = NULL;
-	if (a[4]) {
-		if (guest_read(t_mm(t), a[4], &ts, sizeof ts) < 0)
-			return -EFAULT;
-		if (!timespec_valid(&ts))
-			return -EINVAL;
-		tsp = &ts;
-	}
+	struct timespec ts;
+	int ht = read_timeout(t, a[4], &ts);
+	if (ht < 0)
+		return ht;
+	struct timespec *tsp = ht ? &ts : NULL;
 	guest_sigset_t m;
 	int hm = 0;
 	if (a[5]) {
@@ -358,14 +395,11 @@ SYSCALL_DEFINE(epoll_pwait)
 
 SYSCALL_DEFINE(epoll_pwait2)
 {
-	struct timespec ts, *tsp = NULL;
-	if (a[3]) {
-		if (guest_read(t_mm(t), a[3], &ts, sizeof ts) < 0)
-			return -EFAULT;
-		if (!timespec_valid(&ts))
-			return -EINVAL;
-		tsp = &ts;
-	}
+	struct timespec ts;
+	int ht = read_timeout(t, a[3], &ts);
+	if (ht < 0)
+		return ht;
+	struct timespec *tsp = ht ? &ts : NULL;
 	guest_sigset_t m;
 	int hm = read_sigmask(t, a[4], a[5], &m);
 	if (hm < 0)

@@ -348,8 +348,6 @@ SYSCALL_DEFINE(waitid)
 	return r;
 }
 
-static long host_ret(long r) { return r < 0 ? -errno : r; }
-
 SYSCALL_DEFINE(setpgid) { return host_ret(setpgid((pid_t)a[0], (pid_t)a[1])); }
 SYSCALL_DEFINE(getpgid) { return host_ret(getpgid((pid_t)a[0])); }
 SYSCALL_DEFINE(getpgrp) { return host_ret(getpgrp()); }

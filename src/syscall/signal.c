@@ -302,8 +302,7 @@ SYSCALL_DEFINE(timer_gettime)
 
 SYSCALL_DEFINE(timer_getoverrun)
 {
-	long r = syscall(SYS_timer_getoverrun, (int)a[0]);
-	return r < 0 ? -errno : r;
+	return host_ret(syscall(SYS_timer_getoverrun, (int)a[0]));
 }
 
 SYSCALL_DEFINE(timer_delete)

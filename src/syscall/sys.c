@@ -32,8 +32,6 @@ _Static_assert(sizeof(struct rlimit) == 16, "struct rlimit64 is 16 bytes");
 /* The largest kernel log buffer (CONFIG_LOG_BUF_SHIFT <= 25). */
 #define SYSLOG_MAX (1 << 25)
 
-static long raw_ret(long r) { return r < 0 ? -errno : r; }
-
 static pid_t self_tid(struct thread *t) { return t->tid ? t->tid : (pid_t)syscall(SYS_gettid); }
 
 /* pid 0 means the calling thread for the per-thread scheduling calls; name
@@ -71,7 +69,7 @@ SYSCALL_DEFINE(getrandom)
 	if (len > INT_MAX)
 		len = INT_MAX;
 	if (len == 0)
-		return raw_ret(syscall(SYS_getrandom, NULL, 0, flags));
+		return host_ret(syscall(SYS_getrandom, NULL, 0, flags));
 	/* Through a bounce buffer: a fault or an interruption after some bytes
 	 * returns the count so far, as Linux does. */
 	unsigned char tmp[4096];
@@ -119,15 +117,15 @@ SYSCALL_DEFINE(syslog)
 	case 4: /* SYSLOG_ACTION_READ_CLEAR */
 		break;
 	default:
-		return raw_ret(syscall(SYS_syslog, type, NULL, len));
+		return host_ret(syscall(SYS_syslog, type, NULL, len));
 	}
 	if (!a[1] || len <= 0)
-		return raw_ret(syscall(SYS_syslog, type, a[1] ? (void *)&len : NULL, len));
+		return host_ret(syscall(SYS_syslog, type, a[1] ? (void *)&len : NULL, len));
 	size_t n = len > SYSLOG_MAX ? SYSLOG_MAX : (size_t)len;
 	char *tmp = malloc(n);
 	if (!tmp)
 		return -ENOMEM;
-	long r = raw_ret(syscall(SYS_syslog, type, tmp, (int)n));
+	long r = host_ret(syscall(SYS_syslog, type, tmp, (int)n));
 	if (r > 0) {
 		int w = guest_write(t_mm(t), a[1], tmp, (size_t)r);
 		if (w < 0)
@@ -279,7 +277,7 @@ SYSCALL_DEFINE(prlimit64)
 	if (is_own_pid(t, pid))
 		ret = rlim_self(t->proc, res, a[2] ? &nw : NULL, a[3] ? &old : NULL);
 	else
-		ret = raw_ret(syscall(SYS_prlimit64, pid, res, a[2] ? &nw : NULL, a[3] ? &old : NULL));
+		ret = host_ret(syscall(SYS_prlimit64, pid, res, a[2] ? &nw : NULL, a[3] ? &old : NULL));
 	if (ret == 0 && a[3])
 		ret = guest_write(t_mm(t), a[3], &old, sizeof(old));
 	return ret;
@@ -393,7 +391,7 @@ SYSCALL_DEFINE(prctl)
 	case PR_SET_SPECULATION_CTRL:
 	case PR_GET_IO_FLUSHER:
 	case PR_SET_IO_FLUSHER:
-		return raw_ret(
+		return host_ret(
 		    prctl(opt, (unsigned long)a[1], (unsigned long)a[2], (unsigned long)a[3], (unsigned long)a[4]));
 	/* Everything else either acts on memory or syscalls elfuse owns
 	 * (PR_SET_VMA, PR_SET_SECCOMP, PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MDWE,
@@ -444,7 +442,7 @@ SYSCALL_DEFINE(sched_getaffinity)
 		return -EINVAL;
 	unsigned char buf[CPUMASK_MAX];
 	unsigned hlen = len > sizeof(buf) ? (unsigned)sizeof(buf) : len;
-	long r = raw_ret(syscall(SYS_sched_getaffinity, pid, hlen, buf));
+	long r = host_ret(syscall(SYS_sched_getaffinity, pid, hlen, buf));
 	if (r <= 0)
 		return r;
 	int w = guest_write(t_mm(t), a[2], buf, (size_t)r);
@@ -462,7 +460,7 @@ SYSCALL_DEFINE(sched_setaffinity)
 	int r = guest_read(t_mm(t), a[2], buf, n);
 	if (r < 0)
 		return r;
-	return raw_ret(syscall(SYS_sched_setaffinity, pid, n, buf));
+	return host_ret(syscall(SYS_sched_setaffinity, pid, n, buf));
 }
 
 SYSCALL_DEFINE(sched_getscheduler)
@@ -470,7 +468,7 @@ SYSCALL_DEFINE(sched_getscheduler)
 	pid_t pid = (pid_t)a[0];
 	if (pid < 0)
 		return -EINVAL;
-	return raw_ret(syscall(SYS_sched_getscheduler, thread_pid(t, pid)));
+	return host_ret(syscall(SYS_sched_getscheduler, thread_pid(t, pid)));
 }
 
 SYSCALL_DEFINE(sched_setscheduler)
@@ -483,7 +481,7 @@ SYSCALL_DEFINE(sched_setscheduler)
 	int r = guest_read(t_mm(t), a[2], &sp, sizeof(sp));
 	if (r < 0)
 		return r;
-	return raw_ret(syscall(SYS_sched_setscheduler, thread_pid(t, pid), policy, &sp));
+	return host_ret(syscall(SYS_sched_setscheduler, thread_pid(t, pid), policy, &sp));
 }
 
 SYSCALL_DEFINE(sched_getparam)
@@ -506,19 +504,19 @@ SYSCALL_DEFINE(sched_setparam)
 	int r = guest_read(t_mm(t), a[1], &sp, sizeof(sp));
 	if (r < 0)
 		return r;
-	return raw_ret(syscall(SYS_sched_setparam, thread_pid(t, pid), &sp));
+	return host_ret(syscall(SYS_sched_setparam, thread_pid(t, pid), &sp));
 }
 
 SYSCALL_DEFINE(sched_get_priority_max)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_sched_get_priority_max, (int)a[0]));
+	return host_ret(syscall(SYS_sched_get_priority_max, (int)a[0]));
 }
 
 SYSCALL_DEFINE(sched_get_priority_min)
 {
 	(void)t;
-	return raw_ret(syscall(SYS_sched_get_priority_min, (int)a[0]));
+	return host_ret(syscall(SYS_sched_get_priority_min, (int)a[0]));
 }
 
 SYSCALL_DEFINE(sched_rr_get_interval)
@@ -542,7 +540,7 @@ SYSCALL_DEFINE(getpriority)
 	int who = (int)a[1];
 	if (which == PRIO_PROCESS)
 		who = thread_pid(t, who);
-	return raw_ret(syscall(SYS_getpriority, which, who));
+	return host_ret(syscall(SYS_getpriority, which, who));
 }
 
 SYSCALL_DEFINE(setpriority)
@@ -551,7 +549,7 @@ SYSCALL_DEFINE(setpriority)
 	int who = (int)a[1];
 	if (which == PRIO_PROCESS)
 		who = thread_pid(t, who);
-	return raw_ret(syscall(SYS_setpriority, which, who, (int)a[2]));
+	return host_ret(syscall(SYS_setpriority, which, who, (int)a[2]));
 }
 
 SYSCALL_DEFINE(getcpu)
@@ -573,7 +571,7 @@ SYSCALL_DEFINE(ioprio_get)
 	int who = (int)a[1];
 	if (which == IOPRIO_WHO_PROCESS_LINUX)
 		who = thread_pid(t, who);
-	return raw_ret(syscall(SYS_ioprio_get, which, who));
+	return host_ret(syscall(SYS_ioprio_get, which, who));
 }
 
 SYSCALL_DEFINE(ioprio_set)
@@ -582,5 +580,5 @@ SYSCALL_DEFINE(ioprio_set)
 	int who = (int)a[1];
 	if (which == IOPRIO_WHO_PROCESS_LINUX)
 		who = thread_pid(t, who);
-	return raw_ret(syscall(SYS_ioprio_set, which, who, (int)a[2]));
+	return host_ret(syscall(SYS_ioprio_set, which, who, (int)a[2]));
 }

@@ -1,5 +1,6 @@
 /* syscall/syscall.h: the handler interface and the x86_64 syscall table. */
 #pragma once
+#include <errno.h>
 #include <stdint.h>
 
 #include "kernel/proc.h"
@@ -33,6 +34,9 @@ int syscall_changes_creds(uint64_t nr);
 /* -EINTR that must not be restarted whatever the handler's SA_RESTART
  * (a FUSE wait ended by a disruptive signal); the run loop reports -EINTR. */
 #define SYSCALL_EINTR_FINAL (-100001L)
+
+/* Host result: a value >= 0, or -errno read right after the call. */
+static inline long host_ret(long r) { return r < 0 ? -errno : r; }
 
 /* Convenience accessors on the calling thread's memory. */
 static inline struct mm *t_mm(struct thread *t) { return t->proc->mm; }

@@ -30,10 +30,6 @@ struct k_tms {
 	int64_t utime, stime, cutime, cstime;
 };
 
-/* Raw host syscalls: they return -errno instead of touching errno semantics
- * of the libc wrappers (some wrappers return errors directly, some via errno). */
-static long host_syscall_ret(long r) { return r < 0 ? -errno : r; }
-
 static int ts_valid(const struct k_timespec *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
@@ -78,7 +74,7 @@ SYSCALL_DEFINE(gettimeofday)
 {
 	struct timeval tv;
 	struct timezone tz;
-	long r = host_syscall_ret(syscall(SYS_gettimeofday, &tv, &tz));
+	long r = host_ret(syscall(SYS_gettimeofday, &tv, &tz));
 	if (r < 0)
 		return r;
 	if (a[0]) {
@@ -121,7 +117,7 @@ SYSCALL_DEFINE(settimeofday)
 SYSCALL_DEFINE(clock_gettime)
 {
 	struct timespec ts;
-	long r = host_syscall_ret(syscall(SYS_clock_gettime, (clockid_t)a[0], &ts));
+	long r = host_ret(syscall(SYS_clock_gettime, (clockid_t)a[0], &ts));
 	if (r < 0)
 		return r;
 	return write_ts(t, a[1], &ts);
@@ -130,7 +126,7 @@ SYSCALL_DEFINE(clock_gettime)
 SYSCALL_DEFINE(clock_getres)
 {
 	struct timespec ts;
-	long r = host_syscall_ret(syscall(SYS_clock_getres, (clockid_t)a[0], &ts));
+	long r = host_ret(syscall(SYS_clock_getres, (clockid_t)a[0], &ts));
 	if (r < 0)
 		return r;
 	if (!a[1])

@@ -120,35 +120,20 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 		sb_putn(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
+/* The characters strace writes as a backslash and a letter, and the letters. */
+static const char escaped[] = "\"\\\n\t\r\f\v";
+static const char escape_as[] = "\"\\ntrfv";
+
 static void quote_into(struct sbuf *b, const char *s, size_t len, int truncated)
 {
 	sb_puts(b, "\"");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"':
-			sb_puts(b, "\\\"");
+		const char *e = c ? strchr(escaped, c) : NULL;
+		if (e) {
+			char esc[2] = {'\\', escape_as[e - escaped]};
+			sb_putn(b, esc, 2);
 			continue;
-		case '\\':
-			sb_puts(b, "\\\\");
-			continue;
-		case '\n':
-			sb_puts(b, "\\n");
-			continue;
-		case '\t':
-			sb_puts(b, "\\t");
-			continue;
-		case '\r':
-			sb_puts(b, "\\r");
-			continue;
-		case '\f':
-			sb_puts(b, "\\f");
-			continue;
-		case '\v':
-			sb_puts(b, "\\v");
-			continue;
-		default:
-			break;
 		}
 		if (c >= 0x20 && c < 0x7f) {
 			sb_putn(b, (const char *)&c, 1);

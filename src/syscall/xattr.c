@@ -94,58 +94,45 @@ static long do_set(struct thread *t, const uint64_t *a, enum xtarget kind)
 	return e;
 }
 
+/* getxattr (name given) or listxattr (name NULL): the host fills a buffer
+ * of at most `max` bytes, whose used part is copied out to gbuf. */
+static long read_out(struct thread *t, enum xtarget kind, uint64_t target, const char *name, uint64_t gbuf,
+		     size_t size, size_t max)
+{
+	if (size > max)
+		size = max; /* the host then says E2BIG for more, as Linux */
+	char *buf = NULL;
+	if (size && !(buf = malloc(size)))
+		return -ENOMEM;
+	struct xobj o;
+	long e = obj_open(t, kind, target, &o);
+	if (e == 0) {
+		if (kind == X_FD)
+			e = host_ret(name ? fgetxattr(o.fd, name, buf, size) : flistxattr(o.fd, buf, size));
+		else if (o.follow)
+			e = host_ret(name ? getxattr(o.path, name, buf, size) : listxattr(o.path, buf, size));
+		else
+			e = host_ret(name ? lgetxattr(o.path, name, buf, size) : llistxattr(o.path, buf, size));
+		obj_close(&o);
+		if (e > 0 && size && guest_write(t_mm(t), gbuf, buf, (size_t)e) < 0)
+			e = -EFAULT;
+	}
+	free(buf);
+	return e;
+}
+
 static long do_get(struct thread *t, const uint64_t *a, enum xtarget kind)
 {
 	char name[K_XATTR_NAME_MAX + 1];
 	long e = get_name(t, a[1], name);
 	if (e)
 		return e;
-	size_t size = (size_t)a[3];
-	if (size > K_XATTR_SIZE_MAX)
-		size = K_XATTR_SIZE_MAX; /* the host then says E2BIG for larger values, as Linux */
-	void *val = NULL;
-	if (size && !(val = malloc(size)))
-		return -ENOMEM;
-	struct xobj o;
-	e = obj_open(t, kind, a[0], &o);
-	if (e == 0) {
-		if (kind == X_FD)
-			e = host_ret(fgetxattr(o.fd, name, val, size));
-		else if (o.follow)
-			e = host_ret(getxattr(o.path, name, val, size));
-		else
-			e = host_ret(lgetxattr(o.path, name, val, size));
-		obj_close(&o);
-		if (e > 0 && size && guest_write(t_mm(t), a[2], val, (size_t)e) < 0)
-			e = -EFAULT;
-	}
-	free(val);
-	return e;
+	return read_out(t, kind, a[0], name, a[2], (size_t)a[3], K_XATTR_SIZE_MAX);
 }
 
 static long do_list(struct thread *t, const uint64_t *a, enum xtarget kind)
 {
-	size_t size = (size_t)a[2];
-	if (size > K_XATTR_LIST_MAX)
-		size = K_XATTR_LIST_MAX;
-	char *list = NULL;
-	if (size && !(list = malloc(size)))
-		return -ENOMEM;
-	struct xobj o;
-	long e = obj_open(t, kind, a[0], &o);
-	if (e == 0) {
-		if (kind == X_FD)
-			e = host_ret(flistxattr(o.fd, list, size));
-		else if (o.follow)
-			e = host_ret(listxattr(o.path, list, size));
-		else
-			e = host_ret(llistxattr(o.path, list, size));
-		obj_close(&o);
-		if (e > 0 && size && guest_write(t_mm(t), a[1], list, (size_t)e) < 0)
-			e = -EFAULT;
-	}
-	free(list);
-	return e;
+	return read_out(t, kind, a[0], NULL, a[1], (size_t)a[2], K_XATTR_LIST_MAX);
 }
 
 static long do_remove(struct thread *t, const uint64_t *a, enum xtarget kind)

@@ -1,6 +1,8 @@
-// Helpers shared by the guest programs: errno names, and macros that run a
-// call, print its result (value or errno name) and check expectations.
+// Helpers shared by the guest programs: errno names, macros that run a
+// call, print its result (value or errno name) and check expectations, and
+// small probes of the process (its thread count).
 #pragma once
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,4 +77,18 @@ static const char *errname(int e) {
 static int finish(void) {
     printf("%s (%d failures)\n", g_failures ? "FAILED" : "done", g_failures);
     return g_failures ? 1 : 0;
+}
+
+// The threads of this process: the entries of /proc/self/task, or -1.
+static int count_tasks(void) {
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
 }

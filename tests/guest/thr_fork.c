@@ -4,7 +4,6 @@
 // child, malloc/printf work, and the child can create threads itself.
 // ldflags: -pthread
 #include "common.h"
-#include <dirent.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,19 +25,6 @@ static void *busy(void *a) {
         pthread_mutex_unlock(&lk);
     }
     return NULL;
-}
-
-static int count_tasks(void) {
-    DIR *d = opendir("/proc/self/task");
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
 }
 
 static void *child_thread(void *a) { return (void *)((long)a + 1); }

@@ -7,7 +7,7 @@
 //                         that must fail (N=1) leaving both TID slots 0,
 //                         then one that succeeds.
 #define _GNU_SOURCE
-#include <dirent.h>
+#include "../guest/common.h"
 #include <errno.h>
 #define FUTEX_WAIT 0 /* musl has no <linux/futex.h> */
 #include <pthread.h>
@@ -17,19 +17,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-static int count_tasks(void) {
-    DIR *d = opendir("/proc/self/task");
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
 
 static void *thr(void *a) { return (void *)((long)a * 2); }
 

@@ -79,32 +79,24 @@ static int map_elf(struct mm *mm, struct elf_file *ef, uint64_t bias, const char
 		uint64_t start = va & PAGE_MASK;
 		uint64_t file_end = va + ph->p_filesz, mem_end = va + ph->p_memsz;
 		int64_t r;
+		/* Mapped with their final protection right away: taking write
+		 * access away later would cost a TLB shootdown per segment. */
 		if (ph->p_filesz) {
-			r = mm_mmap(mm, start, PAGE_UP(file_end) - start, prot | GP_WRITE, MAP_PRIVATE | MAP_FIXED,
-				    ef->fd, ph->p_offset & PAGE_MASK, name);
+			r = mm_mmap(mm, start, PAGE_UP(file_end) - start, prot, MAP_PRIVATE | MAP_FIXED, ef->fd,
+				    ph->p_offset & PAGE_MASK, name);
 			if (r < 0)
 				return (int)r;
 		}
 		uint64_t anon = ph->p_filesz ? PAGE_UP(file_end) : start;
 		if (PAGE_UP(mem_end) > anon) {
-			r = mm_mmap(mm, anon, PAGE_UP(mem_end) - anon, prot | GP_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, NULL);
+			r = mm_mmap(mm, anon, PAGE_UP(mem_end) - anon, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+				    0, NULL);
 			if (r < 0)
 				return (int)r;
 		}
-		pthread_mutex_unlock(&mm->lock);
 		/* The rest of the last file page belongs to .bss: zero it. */
-		int z = 0;
 		if (ph->p_filesz && ph->p_memsz > ph->p_filesz && (file_end & (PAGE_SIZE - 1)))
-			z = guest_zero(mm, file_end, PAGE_UP(file_end) - file_end);
-		pthread_mutex_lock(&mm->lock);
-		if (z < 0)
-			return z;
-		if (!(prot & GP_WRITE)) {
-			r = mm_mprotect(mm, start, PAGE_UP(mem_end) - start, prot);
-			if (r < 0)
-				return (int)r;
-		}
+			mm_zero_host(mm, file_end, PAGE_UP(file_end) - file_end);
 	}
 	return 0;
 }

@@ -165,3 +165,17 @@ void *guest_span(struct mm *mm, uint64_t gva, size_t len, int prot)
 	int n = guest_iovec(mm, gva, len, prot, &iov, 1, &covered);
 	return n == 1 && covered == len ? iov.iov_base : NULL;
 }
+
+void mm_zero_host(struct mm *mm, uint64_t gva, size_t len)
+{
+	while (len) {
+		size_t n = PAGE_SIZE - (gva & (PAGE_SIZE - 1));
+		if (n > len)
+			n = len;
+		uint64_t *pte = mm_pte(mm, gva, 0);
+		if (pte && pte_has_page(*pte))
+			memset(mm_phys(mm, *pte & PTE_ADDR) + (gva & (PAGE_SIZE - 1)), 0, n);
+		gva += n;
+		len -= n;
+	}
+}

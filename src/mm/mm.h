@@ -110,6 +110,9 @@ int mm_revalidate_shared(struct mm *mm);
 int guest_read(struct mm *mm, uint64_t gva, void *dst, size_t len);
 int guest_write(struct mm *mm, uint64_t gva, const void *src, size_t len);
 int guest_zero(struct mm *mm, uint64_t gva, size_t len);
+/* elfuse's own write (the loader's .bss tail): whatever the page's
+ * protection, mapped pages in range are zeroed. mm->lock held. */
+void mm_zero_host(struct mm *mm, uint64_t gva, size_t len);
 /* Copy a NUL-terminated string of at most max-1 chars; returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
 long guest_strncpy(struct mm *mm, char *dst, uint64_t gva, size_t max);

@@ -109,13 +109,25 @@ struct vm *vm_create(void)
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (vm->run_size <= 0)
 		goto fail;
+	/* The supported CPUID never changes: ask KVM once (each CPUID the host
+	 * kernel runs is itself a costly exit when nested) and keep it for
+	 * every later VM of this process and its forked children. */
+	static struct kvm_cpuid2 *supported;
 	int n = 256;
-	vm->cpuid = calloc(1, sizeof(struct kvm_cpuid2) + n * sizeof(struct kvm_cpuid_entry2));
+	size_t size = sizeof(struct kvm_cpuid2) + (size_t)n * sizeof(struct kvm_cpuid_entry2);
+	vm->cpuid = calloc(1, size);
 	if (!vm->cpuid)
 		goto fail;
-	vm->cpuid->nent = n;
-	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, vm->cpuid) < 0)
-		goto fail;
+	if (!supported) {
+		vm->cpuid->nent = (uint32_t)n;
+		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, vm->cpuid) < 0)
+			goto fail;
+		supported = malloc(size);
+		if (supported)
+			memcpy(supported, vm->cpuid, size);
+	} else {
+		memcpy(vm->cpuid, supported, size);
+	}
 	return vm;
 fail:
 	vm_destroy(vm);

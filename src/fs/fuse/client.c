@@ -148,16 +148,28 @@ static int connect_server(int fd)
 {
 	struct sockaddr_un sa;
 	socklen_t len = fz_addr(&sa, "");
-	for (int tries = 0; tries < 3; tries++) {
+	/* Start-up races (several processes starting a server at once, a
+	 * server between bind and listen) resolve within a few tries; the
+	 * bound keeps a tree whose server cannot start from hanging. */
+	for (int tries = 0; tries < 50; tries++) {
 		if (connect(fd, (struct sockaddr *)&sa, len) == 0)
 			return 0;
 		int e = errno;
-		if (e == EINTR)
+		if (e == EISCONN)
+			return 0;
+		if (e == EINTR || e == EAGAIN) {
+			struct timespec ts = {0, 2 * 1000 * 1000};
+			nanosleep(&ts, NULL);
 			continue;
+		}
 		if (e != ECONNREFUSED && e != ENOENT)
 			return -e;
-		/* No server yet (or it is gone): start one; losers of a race exit. */
-		start_server();
+		/* No server yet (or it is gone): start one; losers of a race exit
+		 * once the winner listens. Later tries also pause briefly. */
+		if (start_server() < 0 || tries >= 2) {
+			struct timespec ts = {0, 10 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
 	}
 	return -ECONNREFUSED;
 }
@@ -456,7 +468,10 @@ static int mount_find(int (*match)(const struct fz_ment *, const void *), const 
 	}
 }
 
-static int m_path(const struct fz_ment *e, const void *k) { return strncmp(e->path, k, sizeof e->path) == 0; }
+static int m_path(const struct fz_ment *e, const void *k)
+{
+	return !(e->mflags & FZM_DETACHED) && strncmp(e->path, k, sizeof e->path) == 0;
+}
 static int m_id(const struct fz_ment *e, const void *k) { return e->id == *(const uint64_t *)k; }
 static int m_sess(const struct fz_ment *e, const void *k) { return e->sess == *(const uint64_t *)k; }
 

@@ -34,6 +34,8 @@ int fz_dev_open(int oflags)
 
 int fuse_dev_open(int oflags) { return fz_dev_open(oflags); }
 
+int fuse_dev_fd(int fd) { return fuse_tree_active() && fz_fd_kind(fd, NULL, NULL) == FZK_DEV; }
+
 void fz_dev_stat(struct stat *st)
 {
 	memset(st, 0, sizeof *st);
@@ -53,14 +55,16 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 	if (mounted && sizeof(struct fuse_in_header) + sizeof(struct fuse_write_in) + m.max_write > need)
 		need = sizeof(struct fuse_in_header) + sizeof(struct fuse_write_in) + m.max_write;
 	if (!mounted) {
-		/* Never mounted: EPERM; unmounted or aborted (the server shut the socket): ENODEV. */
+		/* Never mounted: nothing was ever queued, EPERM. Unmounted: the
+		 * server shut its side after the last requests (RELEASE, FORGET),
+		 * which are still delivered; then EOF, ENODEV. The server shuts
+		 * the socket before it drops the mount entry, so a live mount
+		 * cannot look never-mounted here. */
 		char c;
 		ssize_t k = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-		if (k == 0)
+		if (k == 0 || (k < 0 && errno != EAGAIN))
 			return -ENODEV;
-		if (k < 0 && errno != EAGAIN)
-			return -ENODEV;
-		if (k < 0 || !fz_mount_by_sess(sess, &m))
+		if (k < 0 && !fz_mount_by_sess(sess, &m))
 			return -EPERM;
 	}
 	if (count < need)
@@ -361,7 +365,7 @@ char *fuse_mount_lines(int mountinfo)
 	for (int i = 0; i < FZ_MAX_MOUNTS; i++) {
 		struct fz_ment m;
 		uint64_t id = __atomic_load_n(&fz_sh->m[i].id, __ATOMIC_ACQUIRE);
-		if (!id || !fz_mount_by_id(id, &m))
+		if (!id || !fz_mount_by_id(id, &m) || (m.mflags & FZM_DETACHED))
 			continue;
 		char line[4096 + 512];
 		int n;

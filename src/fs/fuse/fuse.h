@@ -21,6 +21,10 @@ int fuse_tree_active(void);
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret);
 int fuse_take_interrupted(void);
 
+/* The implicit closes of exit: Linux sends FLUSH for every fd of an open
+ * FUSE file (RELEASE follows at the last close, from the server). */
+void fuse_exit_flush(struct thread *t);
+
 /* Path hook for fs_resolve/fs_open: a path that passes through a FUSE
  * mount (or starts at a cwd inside one) and ends outside is rewritten to a
  * guest absolute path in buf: returns 1. 0: untouched. -errno: the path
@@ -43,6 +47,9 @@ char *fuse_mount_lines(int mountinfo);
 long fuse_mount(struct thread *t, const char *source, const char *target, const char *fstype, unsigned long flags,
 		const char *data);
 long fuse_umount(struct thread *t, const char *target, int flags);
+/* 1 if fd is a /dev/fuse fd (poll reports POLLERR on it once the
+ * connection is gone: its socket then shows POLLRDHUP). */
+int fuse_dev_fd(int fd);
 /* open("/dev/fuse"): a new device connection as a guest fd, or -errno. */
 int fuse_dev_open(int oflags);
 /* 1 if fstype names a FUSE file system. */

@@ -1,4 +1,5 @@
 /* fs/fuse/ops.c: file syscalls on FUSE paths and fds, turned into FUSE requests (the syscall-level entry fuse_syscall). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -244,11 +245,20 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 	uint32_t oflags = (uint32_t)(flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
 	struct fuse_attr attr;
 	int have = 0;
-	if (flags & O_CREAT) {
-		if (w->dot) {
-			e = w->dot == 3 || w->dot == 1 || w->dot == 2 ? -EISDIR : -EEXIST;
+	if ((flags & O_CREAT) && w->dot) {
+		/* An existing name: "." and ".." are directories; the mount
+		 * root (a mount on a file, like libfuse's null) opens as is. */
+		if (flags & O_EXCL) {
+			e = -EEXIST;
 			goto done;
 		}
+		if (w->dot != 3 || (e = walk_attr(t, w, &attr)) < 0 || S_ISDIR(attr.mode)) {
+			if (e == 0)
+				e = -EISDIR;
+			goto done;
+		}
+		have = 1;
+	} else if (flags & O_CREAT) {
 		uint64_t parent = w->nodeid;
 		int pheld = w->held;
 		struct fuse_entry_out eo;
@@ -1139,8 +1149,69 @@ static long foreign_call(uint64_t nr, const uint64_t *a)
 	return 0;
 }
 
+/* fcntl F_GETFL/F_SETFL on a FUSE file: the guest's open flags (kept by
+ * the server per open file, so dups share them), not the socket's. */
+static int file_fcntl_fl(struct thread *t, const uint64_t *a, long *ret)
+{
+	int fd = (int)(uint32_t)a[0];
+	if (fd < 0 || fd >= fd_limit(t->proc) || fz_fd_kind(fd, NULL, NULL) != FZK_FILE)
+		return 0;
+	struct finfo *fi = malloc(sizeof *fi);
+	if (!fi) {
+		*ret = -ENOMEM;
+		return 1;
+	}
+	int r = file_info(t, fd, fi);
+	if (r <= 0) {
+		free(fi);
+		return r < 0 ? (*ret = r, 1) : 0;
+	}
+	/* What Linux keeps in f_flags after open. */
+	uint32_t fl = fi->oflags & ~(uint32_t)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	if ((int)a[1] == F_GETFL) {
+		*ret = fl;
+	} else if (fi->kind == FZF_PATH) {
+		*ret = -EBADF;
+	} else {
+		const uint32_t mask = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME;
+		uint32_t nfl = (fl & ~mask) | ((uint32_t)a[2] & mask);
+		/* O_TRUNC stays out: it only mattered for the OPEN request. */
+		struct fz_msg m = {.type = FZ_SETFL, .arg = {(int64_t)fi->id, nfl}}, res;
+		*ret = fz_call(t, &m, NULL, 0, &res, NULL, 0, NULL, 0);
+	}
+	free(fi);
+	return 1;
+}
+
+void fuse_exit_flush(struct thread *t)
+{
+	if (!fuse_tree_active())
+		return;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	int lim = fd_limit(t->proc), self = dirfd(d);
+	struct finfo *fi = malloc(sizeof *fi);
+	struct dirent *e;
+	while (fi && (e = readdir(d))) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		if (*end || end == e->d_name || fd < 0 || fd >= lim || fd == self)
+			continue;
+		if (file_info(t, (int)fd, fi) != 1 || fi->kind != FZF_FILE)
+			continue;
+		struct fuse_flush_in fl = {.fh = fi->fh};
+		struct iovec iov = {&fl, sizeof fl};
+		fz_req(t, fi->mount, FUSE_FLUSH, fi->nodeid, &iov, 1, NULL, 0, 0, NULL);
+	}
+	free(fi);
+	closedir(d);
+}
+
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
+	if (nr == SYS_fcntl && ((int)a[1] == F_GETFL || (int)a[1] == F_SETFL))
+		return file_fcntl_fl(t, a, ret);
 	if (nr != SYS_sendfile || fz_fd_kind((int)(uint32_t)a[1], NULL, NULL) != FZK_FILE) {
 		long f = foreign_call(nr, a);
 		if (f) {
@@ -1321,7 +1392,10 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		if (nr == SYS_unlinkat && (a[2] & ~(uint64_t)AT_REMOVEDIR))
 			return 0;
 		WALK(nr == SYS_unlinkat ? (int)a[0] : AT_FDCWD, nr == SYS_unlinkat ? a[1] : a[0], FZW_PARENT, 0);
-		if (w->dot)
+		struct fuse_attr at;
+		if (w->dot == 3 && !rm)
+			*ret = walk_attr(t, w, &at) < 0 || S_ISDIR(at.mode) ? -EISDIR : -EBUSY; /* a mount on a file */
+		else if (w->dot)
 			*ret = rm ? (w->dot == 2 ? -ENOTEMPTY : w->dot == 3 ? -EBUSY : -EINVAL) : -EISDIR;
 		else {
 			struct iovec iov = {w->name, strlen(w->name) + 1};

@@ -36,6 +36,7 @@ enum fz_type {
 	FZ_STATS,     /* Result: arg1 granted, arg2 forgotten, arg3 dropped */
 	FZ_RESULT,
 	FZ_INTRACK,
+	FZ_SETFL,     /* arg0 file id, arg1 the open flags (fcntl F_SETFL). Result arg0 0/-EBADF */
 };
 
 #define FZ_ARGVAR (1ULL << 32) /* reply may be shorter than outsize */
@@ -85,3 +86,4 @@ struct fz_shared {
 #define FZM_ALLOW_OTHER 1
 #define FZM_DEFAULT_PERMS 2
 #define FZM_BLK 4
+#define FZM_DETACHED 8 /* unmounted, still serving its open files: no path leads to it */

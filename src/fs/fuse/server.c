@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs/fuse/fuse.h"
@@ -33,6 +34,10 @@ struct sreq {
 	char *body;
 	size_t blen;
 	uint32_t uid, gid, pid;
+	/* RELEASE/RELEASEDIR of a closed file: the file's node reference,
+	 * forgotten only once the daemon answered (as Linux keeps the inode
+	 * until the release completes), so no FORGET overtakes the RELEASE. */
+	uint64_t forget_node;
 };
 
 struct omsg {
@@ -48,7 +53,7 @@ struct sess {
 	int ndev, dead, aborted;
 	/* the mount (one per session) */
 	uint64_t mount; /* 0: not mounted */
-	int slot, mounted_ever, detached, nuse, blk;
+	int slot, mounted_ever, nuse, blk;
 	int inited, refused;
 	uint32_t minor, max_write, max_pages;
 	uint64_t next_unique;
@@ -59,6 +64,11 @@ struct sess {
 	int no_interrupt;
 	struct fuse_forget_one *fq;
 	size_t fq_n, fq_cap;
+	/* Unmounted (umount2 done): the connection ends once no file or cwd
+	 * uses it and the releases in flight are answered (or the deadline). */
+	int ending;
+	uint32_t nrel; /* RELEASE/RELEASEDIR requests with a forget_node in flight */
+	int64_t end_deadline;
 };
 
 struct conn {
@@ -108,6 +118,17 @@ static void list_add(struct sreq *h, struct sreq *r)
 /* ---- the mount page ---- */
 static void table_begin(void) { __atomic_add_fetch(&sh->seq, 1, __ATOMIC_ACQ_REL); }
 static void table_end(void) { __atomic_add_fetch(&sh->seq, 1, __ATOMIC_RELEASE); }
+
+/* A lazily unmounted mount: gone for path lookups and /proc/mounts, still
+ * known by id and session to its open files and its daemon. */
+static void table_detach(struct sess *s)
+{
+	if (s->slot < 0)
+		return;
+	table_begin();
+	sh->m[s->slot].mflags |= FZM_DETACHED;
+	table_end();
+}
 
 static void table_remove(struct sess *s)
 {
@@ -248,16 +269,18 @@ static void send_req(struct sess *s, struct sreq *r, const struct iovec *body, i
 	enqueue(s, r->opcode, r->unique, r->nodeid, body, nbody, uid, gid, pid, 0);
 }
 
-/* An internal request whose reply nobody waits for (RELEASE, DESTROY). */
-static void send_internal(struct sess *s, uint32_t opcode, uint64_t nodeid, const void *body, size_t len,
-			  uint32_t outsize)
+/* An internal request whose reply nobody waits for (RELEASE, DESTROY);
+ * NULL when the connection cannot take it. */
+static struct sreq *send_internal(struct sess *s, uint32_t opcode, uint64_t nodeid, const void *body, size_t len,
+				  uint32_t outsize)
 {
 	if (s->dead || s->aborted || !s->inited || s->refused)
-		return;
+		return NULL;
 	struct sreq *r = new_req(s, opcode, nodeid, s->mount);
 	r->outsize = outsize;
 	struct iovec iov = {(void *)body, len};
 	send_req(s, r, &iov, len ? 1 : 0, 0, 0, 0);
+	return r;
 }
 
 static void queue_forget(struct sess *s, uint64_t nodeid, uint64_t n)
@@ -324,6 +347,23 @@ static void write_refs(void)
 	rename(tmp, refs_file);
 }
 
+/* A request leaves the session: a release's deferred FORGET goes out now
+ * (or counts as dropped when the connection is gone). */
+static void req_settle(struct sess *s, struct sreq *r)
+{
+	if (!r->forget_node)
+		return;
+	if (s) {
+		if (s->nrel)
+			s->nrel--;
+		queue_forget(s, r->forget_node, 1);
+	} else {
+		dropped++;
+		refs_dirty = 1;
+	}
+	r->forget_node = 0;
+}
+
 static void free_req(struct sreq *r)
 {
 	list_del(r);
@@ -340,6 +380,7 @@ static void fail_all(struct sess *s, int err)
 			struct sreq *r = h[k]->next;
 			if (r->waiter)
 				result(r->waiter, r->seq, -err, NULL, 0);
+			req_settle(s, r);
 			free_req(r);
 		}
 	while (s->oq) {
@@ -355,16 +396,53 @@ static void fail_all(struct sess *s, int err)
 	refs_dirty = 1;
 }
 
-/* Unmount or abort: readers of /dev/fuse get EOF (ENODEV), requests fail. */
+/* Unmount or abort: readers of /dev/fuse get what was already queued,
+ * then EOF (ENODEV); requests fail. Only our sending side is shut: the
+ * holder's end stays readable-to-us, so its real close is still seen
+ * (the session lives on for late writes: ENOENT, as Linux), and the
+ * holder's socket shows RDHUP, which poll reports as POLLERR. */
 static void sess_abort(struct sess *s, int err)
 {
 	if (s->aborted)
 		return;
 	s->aborted = 1;
-	fail_all(s, err);
 	for (size_t i = 0; i < nconns; i++)
 		if (conns[i]->kind == FZK_DEV && conns[i]->s == s && conns[i]->fd >= 0)
-			shutdown(conns[i]->fd, SHUT_RDWR);
+			shutdown(conns[i]->fd, SHUT_WR);
+	fail_all(s, err);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How long an unmounted connection waits for the daemon to answer the
+ * releases of its last files before it is cut anyway. */
+#define END_GRACE_MS 2000
+
+/* An unmounted session: once no file or cwd uses it and its releases are
+ * answered, the last FORGETs (and DESTROY for fuseblk) go out, the
+ * connection ends (the daemon reads ENODEV) and the mount entry goes. */
+static void sess_try_end(struct sess *s)
+{
+	if (!s->ending)
+		return;
+	if (!s->aborted) {
+		if (s->nuse > 0)
+			return;
+		if (s->nrel > 0 && !s->dead && now_ms() < s->end_deadline)
+			return;
+		flush_forgets(s);
+		if (s->blk && !s->dead)
+			send_internal(s, FUSE_DESTROY, 0, NULL, 0, 0);
+		flush_out(s);
+		sess_abort(s, ENODEV);
+	}
+	if (s->nuse == 0)
+		table_remove(s);
 }
 
 static void maybe_free_sess(struct sess *s)
@@ -522,6 +600,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 		return (int64_t)n;
 	}
 	list_del(r);
+	req_settle(s, r);
 	const char *body = buf + sizeof oh;
 	size_t blen = n - sizeof oh;
 	int valid;
@@ -705,30 +784,46 @@ static void do_mount(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	result(c, m->seq, 0, NULL, 0);
 }
 
+static void conn_input(struct conn *c);
+
+/* The caller closed its last file or left the mount just before asking
+ * to unmount: those closes are already visible on our sockets, but not
+ * yet taken in by this loop turn. Take them before judging "busy". */
+static void reap_closed(struct sess *s)
+{
+	for (size_t i = 0; i < nconns && s->nuse > 0; i++) {
+		struct conn *o = conns[i];
+		if (o->s != s || o->fd < 0 || (o->kind != FZK_FILE && o->kind != FZK_CWD))
+			continue;
+		struct pollfd p = {o->fd, POLLIN, 0};
+		if (poll(&p, 1, 0) == 1)
+			conn_input(o);
+	}
+}
+
 static void do_umount(struct conn *c, const struct fz_msg *m)
 {
 	struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
 	int flags = (int)m->arg[1];
-	if (!s || s->slot < 0) {
+	if (!s || s->slot < 0 || s->ending) {
 		result(c, m->seq, -EINVAL, NULL, 0);
 		return;
 	}
 	if (flags & 1 /* MNT_FORCE */)
 		sess_abort(s, ECONNABORTED);
 	if (!(flags & 2 /* MNT_DETACH */) && s->nuse > 0) {
-		result(c, m->seq, -EBUSY, NULL, 0);
-		return;
+		reap_closed(s);
+		if (s->nuse > 0) {
+			result(c, m->seq, -EBUSY, NULL, 0);
+			return;
+		}
 	}
-	table_remove(s);
-	if (s->nuse == 0) {
-		if (s->blk && !s->dead && !s->aborted)
-			send_internal(s, FUSE_DESTROY, 0, NULL, 0, 0);
-		flush_forgets(s);
-		flush_out(s);
-		sess_abort(s, ENODEV);
-	} else {
-		s->detached = 1; /* lazy: the connection ends with the last user */
-	}
+	/* Lazy or not, the mount is gone for new lookups now; the connection
+	 * ends with its last user (sess_try_end). */
+	table_detach(s);
+	s->ending = 1;
+	s->end_deadline = now_ms() + END_GRACE_MS;
+	sess_try_end(s);
 	result(c, m->seq, 0, NULL, 0);
 }
 
@@ -779,6 +874,13 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 			f->pos = m->arg[1];
 		break;
 	}
+	case FZ_SETFL: {
+		struct conn *f = file_by_id((uint64_t)m->arg[0]);
+		if (f)
+			f->oflags = (uint32_t)m->arg[1];
+		result(c, m->seq, f ? 0 : -EBADF, NULL, 0);
+		break;
+	}
 	case FZ_MOUNT:
 		do_mount(c, m, pl, len);
 		break;
@@ -818,7 +920,7 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 			s->next = sessions;
 			sessions = s;
 		} else if (s->dead || s->aborted) {
-			shutdown(c->fd, SHUT_RDWR);
+			shutdown(c->fd, SHUT_WR);
 		}
 		s->ndev++;
 		c->s = s;
@@ -864,23 +966,26 @@ static void conn_gone(struct conn *c)
 				struct sreq *r = h->next;
 				if (r->waiter)
 					result(r->waiter, r->seq, -ECONNABORTED, NULL, 0);
+				req_settle(s, r);
 				free_req(r);
 			}
 			fail_all(s, ECONNABORTED);
 		}
 	} else if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && s) {
+		struct sreq *rel = NULL;
 		if (c->kind == FZK_FILE && (c->fkind == FZF_FILE || c->fkind == FZF_DIR)) {
 			struct fuse_release_in ri = {.fh = c->fh, .flags = c->oflags};
-			send_internal(s, c->fkind == FZF_FILE ? FUSE_RELEASE : FUSE_RELEASEDIR, c->nodeid, &ri, sizeof ri,
-				      0);
+			rel = send_internal(s, c->fkind == FZF_FILE ? FUSE_RELEASE : FUSE_RELEASEDIR, c->nodeid, &ri,
+					    sizeof ri, 0);
 		}
-		if (c->held)
+		if (c->held && rel) {
+			rel->forget_node = c->nodeid; /* after the daemon's answer */
+			s->nrel++;
+		} else if (c->held) {
 			queue_forget(s, c->nodeid, 1);
-		if (--s->nuse == 0 && s->detached) {
-			flush_forgets(s);
-			flush_out(s);
-			sess_abort(s, ENODEV);
 		}
+		s->nuse--;
+		sess_try_end(s);
 	}
 	close(c->fd);
 	c->fd = -1;
@@ -950,6 +1055,25 @@ static void conn_input(struct conn *c)
 	}
 }
 
+/* Another server bound the name first, but binding and listening are two
+ * steps: our starter would meet ECONNREFUSED in between. Report "ready"
+ * only once the winner accepts connections (bounded: ~5 s). */
+static void wait_winner(const struct sockaddr_un *sa, socklen_t sl)
+{
+	for (int i = 0; i < 500; i++) {
+		int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return;
+		int r = connect(fd, (const struct sockaddr *)sa, sl);
+		int e = errno;
+		close(fd);
+		if (r == 0 || (e != ECONNREFUSED && e != EAGAIN && e != EINTR))
+			return;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
 int fuse_server_main(int argc, char **argv)
 {
 	if (argc < 4)
@@ -971,6 +1095,8 @@ int fuse_server_main(int argc, char **argv)
 	int n = snprintf(sa.sun_path + 1, sizeof sa.sun_path - 1, FZ_PREFIX "%s", argv[2]);
 	socklen_t sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
 	if (lsn < 0 || bind(lsn, (struct sockaddr *)&sa, sl) < 0 || listen(lsn, 128) < 0) {
+		if (lsn >= 0 && errno == EADDRINUSE)
+			wait_winner(&sa, sl);
 		close(5);
 		return 0; /* another server won the race */
 	}
@@ -998,7 +1124,15 @@ int fuse_server_main(int argc, char **argv)
 				ev |= POLLOUT;
 			pf[np++] = (struct pollfd){conns[i]->fd, ev, 0};
 		}
-		if (poll(pf, np, -1) < 0)
+		int timeout = -1;
+		int64_t now = now_ms();
+		for (struct sess *s = sessions; s; s = s->next)
+			if (s->ending && !s->aborted && s->nrel > 0) {
+				int64_t left = s->end_deadline > now ? s->end_deadline - now : 0;
+				if (timeout < 0 || left < timeout)
+					timeout = (int)left + 1;
+			}
+		if (poll(pf, np, timeout) < 0)
 			continue;
 		if (pf[1].revents) {
 			char c;
@@ -1010,6 +1144,8 @@ int fuse_server_main(int argc, char **argv)
 			if (!pf[i + 2].revents)
 				continue;
 			struct conn *c = conns[i];
+			if (c->fd < 0)
+				continue; /* already closed this turn (reap_closed) */
 			if (pf[i + 2].revents & POLLOUT && c->s)
 				flush_out(c->s);
 			if (pf[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
@@ -1032,9 +1168,13 @@ int fuse_server_main(int argc, char **argv)
 				add_conn(fd);
 			}
 		}
-		for (struct sess *s = sessions; s; s = s->next) {
+		for (struct sess *s = sessions, *next; s; s = next) {
+			next = s->next;
+			sess_try_end(s);
 			flush_forgets(s);
 			flush_out(s);
+			if (s->slot < 0 && s->ndev == 0 && s->nuse == 0)
+				maybe_free_sess(s);
 		}
 		write_refs();
 	}

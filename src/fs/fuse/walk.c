@@ -195,6 +195,32 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 		}
 		touched = b == 1;
 		size_t bl = strlen(rest);
+		/* The base is canonical (no symlinks): its leading "." and ".."
+		 * fold lexically, as Linux steps up the dentry tree without asking
+		 * the daemon. So a cwd inside a dead or stalled mount can still be
+		 * left through "..". The last component keeps its meaning for
+		 * PARENT walks ("rmdir .." must still see a "..") and is walked. */
+		for (;;) {
+			size_t n = strcspn(path, "/");
+			if (path[n] != '/' || n == 0 || n > 2 || path[0] != '.' || (n == 2 && path[1] != '.'))
+				break;
+			if (n == 2) {
+				while (bl > 0 && rest[bl - 1] != '/')
+					bl--;
+				while (bl > 1 && rest[bl - 1] == '/')
+					bl--;
+				if (bl == 0)
+					bl = 1; /* "/.." is "/" */
+				rest[bl] = 0;
+			}
+			path += n;
+			while (*path == '/')
+				path++;
+			if (!*path) {
+				path = ".";
+				break;
+			}
+		}
 		if (bl + 1 + strlen(path) + 1 > rcap) {
 			free(rest);
 			free(tmp);
@@ -248,18 +274,24 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 				cut_last(cur, &clen);
 				continue;
 			}
-			if (last && how == FZW_PARENT) {
-				lex_tail = c;
-				break;
-			}
+			size_t before = clen;
 			if ((ret = append(cur, &clen, c, n)) < 0)
 				goto out;
 			if (nm && fz_mount_at(cur, &w->m)) {
+				/* A PARENT walk naming a mount point itself ends in the
+				 * mount's root (dot 3): the mount covers the name. */
 				in_fuse = 1;
 				touched = 1;
 				mount = w->m.id;
 				if ((ret = push(&st, FUSE_ROOT_ID, 0, clen)) < 0)
 					goto out;
+				if (last && how == FZW_PARENT)
+					break;
+			} else if (last && how == FZW_PARENT) {
+				clen = before;
+				cur[clen] = 0;
+				lex_tail = c;
+				break;
 			}
 			continue;
 		}

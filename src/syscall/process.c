@@ -13,6 +13,7 @@
 #include <asm/prctl.h>
 #include <linux/sched.h>
 
+#include "fs/fuse/fuse.h"
 #include "platform/vm.h"
 #include "run/run.h"
 #include "syscall/syscall.h"
@@ -20,13 +21,16 @@
 SYSCALL_DEFINE(exit_group)
 {
 	run_vfork_writeback(t->proc);
+	fuse_exit_flush(t);
 	run_exit((int)a[0]);
 }
 
 SYSCALL_DEFINE(exit)
 {
-	if (t->proc->nthreads == 1)
+	if (t->proc->nthreads == 1) {
 		run_vfork_writeback(t->proc);
+		fuse_exit_flush(t);
+	}
 	run_thread_exit(t, (int)a[0]);
 }
 

@@ -10,4 +10,10 @@ check: all
 check-asan: asan
 	@tests/run $(if $(J),-j $(J)) build-asan/elfuse $(T)
 
-.PHONY: check check-asan
+.PHONY: check check-asan check-tsan
+
+# ThreadSanitizer build of elfuse, run on the thread, signal and process tests.
+check-tsan:
+	$(MAKE) BUILD=build-tsan OPT="-O1 -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-fsanitize=thread" EXTRA_LDFLAGS="-fsanitize=thread"
+	@TSAN_OPTIONS="halt_on_error=1 report_signal_unsafe=0" tests/run $(if $(J),-j $(J)) build-tsan/elfuse guest/thr_ guest/sig_ guest/proc_ host/

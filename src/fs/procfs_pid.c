@@ -97,7 +97,7 @@ static void task_info(struct process *p, pid_t tid, struct task_info *ti)
 	pthread_mutex_lock(&p->lock);
 	memcpy(ti->comm, p->comm, sizeof ti->comm);
 	ti->comm[15] = 0;
-	ti->nthreads = p->nthreads;
+	ti->nthreads = __atomic_load_n(&p->nthreads, __ATOMIC_ACQUIRE);
 	struct thread *th = p->threads;
 	for (struct thread *x = p->threads; x; x = x->next)
 		if (x->tid == tid)

@@ -33,7 +33,7 @@ static void set_scale(double ns_per_cycle)
 		m /= 2;
 		shift--;
 	}
-	page->mult = (uint32_t)m;
+	__atomic_store_n(&page->mult, (uint32_t)m, __ATOMIC_RELAXED);
 	page->shift = shift;
 }
 
@@ -66,7 +66,7 @@ static void publish(int first)
 	page->valid = page->mult != 0;
 	__asm__ volatile("" ::: "memory");
 	__atomic_store_n(&page->seq, page->seq + 1, __ATOMIC_RELEASE);
-	last_publish_ns = raw;
+	__atomic_store_n(&last_publish_ns, raw, __ATOMIC_RELAXED);
 }
 
 void clock_publish_init(struct vvar_page *p, struct vcpu *v)
@@ -86,9 +86,9 @@ int64_t clock_tsc_offset(void) { return tsc_offset; }
 
 void clock_publish_tick(void)
 {
-	if (!page || !page->mult)
+	if (!page || !__atomic_load_n(&page->mult, __ATOMIC_RELAXED))
 		return;
-	if (now_ns(CLOCK_MONOTONIC_RAW) - last_publish_ns < 500000000)
+	if (now_ns(CLOCK_MONOTONIC_RAW) - __atomic_load_n(&last_publish_ns, __ATOMIC_RELAXED) < 500000000)
 		return;
 	if (pthread_mutex_trylock(&publish_lock) != 0)
 		return;

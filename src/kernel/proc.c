@@ -34,7 +34,7 @@ struct thread *thread_new(struct process *p)
 	pthread_mutex_lock(&p->lock);
 	t->next = p->threads;
 	p->threads = t;
-	p->nthreads++;
+	__atomic_add_fetch(&p->nthreads, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&p->lock);
 	return t;
 }
@@ -45,7 +45,7 @@ int thread_unlink(struct process *p, struct thread *t)
 	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->next)
 		if (*pp == t) {
 			*pp = t->next;
-			p->nthreads--;
+			__atomic_sub_fetch(&p->nthreads, 1, __ATOMIC_RELEASE);
 			break;
 		}
 	int left = p->nthreads;

@@ -5,9 +5,8 @@
 #include "mm/pte.h"
 #include "platform/vm.h"
 
-static void *map_sys_page(void *ctx, const struct sys_area_page *p)
+static void *map_sys_page_locked(struct mm *mm, const struct sys_area_page *p)
 {
-	struct mm *mm = ctx;
 	uint64_t *pte = mm_pte(mm, p->va, 1);
 	if (!pte)
 		return NULL;
@@ -25,10 +24,15 @@ static void *map_sys_page(void *ctx, const struct sys_area_page *p)
 	return mm_phys(mm, *pte & PTE_ADDR);
 }
 
-int mm_setup_sys_area(struct mm *mm)
+/* Called by the platform at set-up and later for per-vCPU pages (transport),
+ * from any vCPU thread: takes the mm lock itself. */
+static void *map_sys_page(void *ctx, const struct sys_area_page *p)
 {
+	struct mm *mm = ctx;
 	pthread_mutex_lock(&mm->lock);
-	int r = vm_setup_sys_area(mm->vm, map_sys_page, mm);
+	void *h = map_sys_page_locked(mm, p);
 	pthread_mutex_unlock(&mm->lock);
-	return r;
+	return h;
 }
+
+int mm_setup_sys_area(struct mm *mm) { return vm_setup_sys_area(mm->vm, map_sys_page, mm); }

@@ -90,7 +90,12 @@ struct vm *vm_create(void)
 	struct vm *vm = calloc(1, sizeof *vm);
 	if (!vm)
 		return NULL;
-	vm->kvm_fd = private_fd(open("/dev/kvm", O_RDWR | O_CLOEXEC));
+	/* One /dev/kvm fd for the process and its forked children: a child that
+	 * dropped root could not open it again (it is root-only). */
+	static int kvm_fd = -1;
+	if (kvm_fd < 0)
+		kvm_fd = private_fd(open("/dev/kvm", O_RDWR | O_CLOEXEC));
+	vm->kvm_fd = kvm_fd;
 	if (vm->kvm_fd < 0) {
 		free(vm);
 		return NULL;
@@ -140,8 +145,7 @@ void vm_destroy(struct vm *vm)
 		return;
 	if (vm->vm_fd > 0)
 		close(vm->vm_fd);
-	if (vm->kvm_fd > 0)
-		close(vm->kvm_fd);
+	/* vm->kvm_fd is shared by every VM of the process: it stays open. */
 	free(vm->cpuid);
 	free(vm);
 }

@@ -23,7 +23,7 @@ static void dethread(void *ctx)
 	struct thread *t = ctx;
 	struct process *p = t->proc;
 	run_vfork_writeback(p); /* the last moment the old image exists */
-	if (p->nthreads <= 1)
+	if (__atomic_load_n(&p->nthreads, __ATOMIC_ACQUIRE) <= 1)
 		return;
 	pthread_mutex_lock(&p->lock);
 	p->dethread = t;

@@ -76,7 +76,9 @@ _Noreturn void run_thread(struct thread *t)
 {
 	struct vcpu_event ev;
 	for (;;) {
+		run_xport_handoff(t);
 		vcpu_run(t->vcpu, &ev);
+		run_xport_handback(t);
 		if (run_stats_on)
 			run_stats_exit(ev.withdrawn ? 5 : (int)ev.kind);
 		switch (ev.kind) {

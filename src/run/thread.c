@@ -91,7 +91,7 @@ static void *thread_main(void *arg)
 	pthread_mutex_lock(&p->lock);
 	nt->next = p->threads;
 	p->threads = nt;
-	p->nthreads++;
+	__atomic_add_fetch(&p->nthreads, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&p->lock);
 	int32_t tid = nt->tid;
 	if (ts->flags & CLONE_PARENT_SETTID)

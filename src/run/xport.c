@@ -31,6 +31,8 @@ struct xport {
 	int sleeping;
 	uint64_t last_doorbell_ns;
 	uint64_t backoff_until; /* no waking the server before this (contention seen) */
+	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
+	uint64_t handback[MAX_SLOTS]; /* the same, from the server to the vCPU thread */
 	int disabled;
 };
 
@@ -49,24 +51,34 @@ static uint64_t now_ns(void)
 
 static void set_enabled(uint32_t on)
 {
-	for (int i = 0; i < xp.nslots; i++)
-		if (xp.page[i])
-			__atomic_store_n(u32(xp.page[i], XD_ENABLED), on, __ATOMIC_SEQ_CST);
+	int n = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
+		volatile uint32_t *pg = __atomic_load_n(&xp.page[i], __ATOMIC_ACQUIRE);
+		if (pg)
+			__atomic_store_n(u32(pg, XD_ENABLED), on, __ATOMIC_SEQ_CST);
+	}
+}
+
+static int server_awake(void)
+{
+	return __atomic_load_n(&xp.running, __ATOMIC_ACQUIRE) && !__atomic_load_n(&xp.sleeping, __ATOMIC_ACQUIRE);
 }
 
 /* Take and answer one posted call of slot i; returns 1 if there was one. */
 static int serve(int i)
 {
-	volatile uint32_t *pg = xp.page[i];
+	volatile uint32_t *pg = __atomic_load_n(&xp.page[i], __ATOMIC_ACQUIRE);
 	uint32_t expect = XS_POSTED;
 	if (!pg || !__atomic_compare_exchange_n(u32(pg, XD_STATE), &expect, XS_BUSY, 0, __ATOMIC_ACQ_REL,
 						__ATOMIC_RELAXED))
 		return 0;
-	struct thread *t = xp.thread[i];
+	(void)__atomic_load_n(&xp.handoff[i], __ATOMIC_ACQUIRE);
+	struct thread *t = __atomic_load_n(&xp.thread[i], __ATOMIC_ACQUIRE);
 	uint64_t nr = *u64(pg, XD_NR);
 	uint64_t a[6];
 	memcpy(a, u64(pg, XD_ARGS), sizeof a);
-	if (!t || !syscall_server_eligible(t, nr, a)) {
+	if (!t || __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1 || !syscall_server_eligible(t, nr, a)) {
+		/* (turned off: e.g. credentials changed, which this thread does not share) */
 		__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
 		return 1;
 	}
@@ -77,6 +89,7 @@ static int serve(int i)
 	if (t->proc->trace)
 		trace_syscall(t, nr, a, ret);
 	*u64(pg, XD_RESULT) = (uint64_t)ret;
+	__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
 	__atomic_store_n(u32(pg, XD_STATE), XS_DONE, __ATOMIC_RELEASE);
 	return 1;
 }
@@ -85,11 +98,13 @@ static void *server_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		set_enabled(1);
+		if (__atomic_load_n(&xport_off, __ATOMIC_RELAXED) != 1)
+			set_enabled(1);
 		uint64_t idle_since = now_ns(), last = idle_since;
 		for (unsigned n = 0;; n++) {
 			int any = 0;
-			for (int i = 0; i < xp.nslots; i++)
+			int slots = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
+			for (int i = 0; i < slots; i++)
 				any |= serve(i);
 			if (any)
 				idle_since = 0;
@@ -97,7 +112,7 @@ static void *server_main(void *arg)
 				uint64_t t = now_ns();
 				if (t - last > STALL_NS) {
 					/* Descheduled: the cores are busy; spinning only makes it worse. */
-					xp.backoff_until = t + BACKOFF_NS;
+					__atomic_store_n(&xp.backoff_until, t + BACKOFF_NS, __ATOMIC_RELAXED);
 					break;
 				}
 				last = t;
@@ -106,13 +121,14 @@ static void *server_main(void *arg)
 				else if (t - idle_since > IDLE_NS)
 					break;
 			}
-			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last || xport_off == 1)
+			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last ||
+			    __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1)
 				break;
 			__builtin_ia32_pause();
 		}
 		/* Going to sleep: stop new posts, then answer what slipped in. */
 		set_enabled(0);
-		for (int i = 0; i < xp.nslots; i++)
+		for (int i = 0; i < __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE); i++)
 			serve(i);
 		__atomic_store_n(&xp.sleeping, 1, __ATOMIC_SEQ_CST);
 		while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0)
@@ -128,14 +144,14 @@ static int enabled(void)
 		const char *e = getenv("ELFUSE_NO_FAST_SYSCALLS");
 		xport_off = e && *e && strcmp(e, "0") != 0;
 	}
-	return !xport_off && !xp.disabled;
+	return !__atomic_load_n(&xport_off, __ATOMIC_RELAXED) && !__atomic_load_n(&xp.disabled, __ATOMIC_RELAXED);
 }
 
 /* Off for good (--no-fast-syscalls, or credentials changed): no page
  * accepts posts any more and the server goes to sleep for good. */
 void run_xport_disable(void)
 {
-	xport_off = 1;
+	__atomic_store_n(&xport_off, 1, __ATOMIC_RELAXED);
 	set_enabled(0);
 }
 
@@ -146,22 +162,43 @@ void run_xport_register(struct thread *t)
 	volatile uint32_t *pg = vcpu_xport_setup(t->vcpu);
 	if (!pg)
 		return;
-	*u32(pg, XD_STATE) = XS_FREE;
-	*u32(pg, XD_ATTN) = 0;
-	xp.thread[t->slot] = t;
+	__atomic_store_n(u32(pg, XD_STATE), XS_FREE, __ATOMIC_RELAXED);
+	__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&xp.thread[t->slot], t, __ATOMIC_RELEASE);
 	__atomic_store_n(&xp.page[t->slot], pg, __ATOMIC_RELEASE);
-	if (t->slot >= xp.nslots)
-		__atomic_store_n(&xp.nslots, t->slot + 1, __ATOMIC_RELEASE);
-	__atomic_store_n(u32(pg, XD_ENABLED), xp.running && !xp.sleeping, __ATOMIC_RELEASE);
+	int n = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
+	while (t->slot >= n && !__atomic_compare_exchange_n(&xp.nslots, &n, t->slot + 1, 0, __ATOMIC_ACQ_REL,
+							       __ATOMIC_ACQUIRE))
+		;
+	__atomic_store_n(u32(pg, XD_ENABLED), server_awake(), __ATOMIC_RELEASE);
 }
 
 void run_xport_unregister(struct thread *t)
 {
-	if (t->slot < 0 || t->slot >= MAX_SLOTS || !xp.page[t->slot])
+	volatile uint32_t *pg = t->slot >= 0 && t->slot < MAX_SLOTS ? __atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE)
+								    : NULL;
+	if (!pg)
 		return;
-	__atomic_store_n(u32(xp.page[t->slot], XD_ENABLED), 0, __ATOMIC_SEQ_CST);
-	xp.page[t->slot] = NULL;
-	xp.thread[t->slot] = NULL;
+	__atomic_store_n(u32(pg, XD_ENABLED), 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&xp.page[t->slot], NULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&xp.thread[t->slot], NULL, __ATOMIC_RELEASE);
+}
+
+/* Called by a vCPU thread before it enters the guest: whatever it did so far
+ * happens before any call the server answers for it afterwards. (The real
+ * ordering goes through guest memory, which thread sanitizers cannot see.) */
+void run_xport_handoff(struct thread *t)
+{
+	if (t->slot >= 0 && t->slot < MAX_SLOTS)
+		__atomic_add_fetch(&xp.handoff[t->slot], 1, __ATOMIC_RELEASE);
+}
+
+/* Called by a vCPU thread after the guest exits: the calls the server
+ * answered meanwhile happen before what this thread does next. */
+void run_xport_handback(struct thread *t)
+{
+	if (t->slot >= 0 && t->slot < MAX_SLOTS)
+		(void)__atomic_load_n(&xp.handback[t->slot], __ATOMIC_ACQUIRE);
 }
 
 /* A fork child has no server thread: start over. */
@@ -182,22 +219,21 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 	}
 	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS)
 		return;
-	if (!xp.page[t->slot]) {
+	if (!__atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE)) {
 		run_xport_register(t); /* the entry protocol is known after the first exit */
-		if (!xp.page[t->slot])
+		if (!__atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE))
 			return;
 	}
-	if (xp.running && !xp.sleeping)
+	if (server_awake())
 		return;
 	uint64_t now = now_ns();
-	if (now < xp.backoff_until)
+	if (now < __atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED))
 		return;
-	uint64_t prev = xp.last_doorbell_ns;
-	xp.last_doorbell_ns = now;
+	uint64_t prev = __atomic_exchange_n(&xp.last_doorbell_ns, now, __ATOMIC_RELAXED);
 	if (now - prev > 50000 || nr == SYS_exit_group)
 		return;
-	if (!xp.running) {
-		xp.running = 1;
+	int expect = 0;
+	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		pthread_t th;
 		pthread_attr_t attr;
 		pthread_attr_init(&attr);
@@ -207,7 +243,7 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 		sigfillset(&all);
 		pthread_sigmask(SIG_SETMASK, &all, &old); /* the server never takes signals */
 		if (pthread_create(&th, &attr, server_main, NULL) != 0)
-			xp.disabled = 1;
+			__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		pthread_attr_destroy(&attr);
 		return;
@@ -219,7 +255,8 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 /* After an exit to the host: the transport's attention flag has done its job. */
 void run_xport_clear_attn(struct thread *t)
 {
-	volatile uint32_t *pg = t->slot >= 0 && t->slot < MAX_SLOTS ? xp.page[t->slot] : NULL;
+	volatile uint32_t *pg = t->slot >= 0 && t->slot < MAX_SLOTS ? __atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE)
+								    : NULL;
 	if (pg)
 		__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELEASE);
 }

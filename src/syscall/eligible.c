@@ -7,7 +7,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "fs/fuse/fuse.h"
 #include "fs/path.h"
@@ -52,8 +54,8 @@ static int fuse_neutral(uint64_t nr, const uint64_t *a)
 	case SYS_getpid: case SYS_getppid: case SYS_gettid: case SYS_getuid: case SYS_geteuid:
 	case SYS_getgid: case SYS_getegid: case SYS_getpgrp: case SYS_uname: case SYS_umask:
 	case SYS_brk: case SYS_munmap: case SYS_mprotect: case SYS_madvise: case SYS_mremap:
-	case SYS_clock_gettime: case SYS_clock_getres: case SYS_gettimeofday: case SYS_time:
-	case SYS_sched_yield: case SYS_getrandom: case SYS_sysinfo: case SYS_getrusage: case SYS_futex:
+	case SYS_gettimeofday: case SYS_time:
+	case SYS_sched_yield: case SYS_getrandom: case SYS_sysinfo: case SYS_futex:
 	case SYS_pipe: case SYS_pipe2:
 		return 1;
 	case SYS_mmap:
@@ -76,15 +78,21 @@ int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a)
 	case SYS_access: case SYS_faccessat: case SYS_faccessat2: case SYS_readlink: case SYS_readlinkat:
 	case SYS_getcwd: case SYS_getdents64: case SYS_getdents: case SYS_close: case SYS_dup:
 	case SYS_brk: case SYS_mmap: case SYS_munmap: case SYS_mprotect: case SYS_madvise: case SYS_mremap:
-	case SYS_clock_gettime: case SYS_clock_getres: case SYS_gettimeofday: case SYS_time:
+	case SYS_gettimeofday: case SYS_time:
 	case SYS_sched_yield: case SYS_mkdir: case SYS_mkdirat: case SYS_unlink: case SYS_unlinkat:
 	case SYS_rename: case SYS_renameat: case SYS_renameat2: case SYS_symlink: case SYS_symlinkat:
 	case SYS_chmod: case SYS_fchmod: case SYS_fchmodat: case SYS_utimensat: case SYS_ftruncate:
 	case SYS_truncate: case SYS_pipe2: case SYS_pipe: case SYS_statfs: case SYS_fstatfs:
-	case SYS_getrandom: case SYS_fadvise64: case SYS_sysinfo: case SYS_getrusage:
+	case SYS_getrandom: case SYS_fadvise64: case SYS_sysinfo:
 	case SYS_getxattr: case SYS_lgetxattr: case SYS_fgetxattr: case SYS_listxattr: case SYS_llistxattr:
 	case SYS_flistxattr:
 		return 1;
+	case SYS_clock_gettime:
+	case SYS_clock_getres:
+		/* Not the calling thread's own CPU clock (the server is another thread). */
+		return (int64_t)a[0] >= 0 && a[0] != CLOCK_THREAD_CPUTIME_ID;
+	case SYS_getrusage:
+		return (int)a[0] != RUSAGE_THREAD;
 	case SYS_fcntl:
 		return a[1] == F_GETFD || a[1] == F_SETFD || a[1] == F_GETFL || a[1] == F_SETFL ||
 		       a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC;

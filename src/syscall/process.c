@@ -27,7 +27,7 @@ SYSCALL_DEFINE(exit_group)
 
 SYSCALL_DEFINE(exit)
 {
-	if (t->proc->nthreads == 1) {
+	if (__atomic_load_n(&t->proc->nthreads, __ATOMIC_ACQUIRE) == 1) {
 		run_vfork_writeback(t->proc);
 		fuse_exit_flush(t);
 	}

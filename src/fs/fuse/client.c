@@ -462,7 +462,8 @@ static int mount_find(int (*match)(const struct fz_ment *, const void *), const 
 			best = id;
 			found = 1;
 		}
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		/* Seqlock reader: x86 keeps loads in order; the compiler must not move them. */
+		__asm__ volatile("" ::: "memory");
 		if (__atomic_load_n(&fz_sh->seq, __ATOMIC_RELAXED) == s1)
 			return found && out->id == best;
 	}

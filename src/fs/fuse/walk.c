@@ -22,7 +22,7 @@
 static pthread_mutex_t cwd_lock = PTHREAD_MUTEX_INITIALIZER;
 static int cwd_active;
 static int cwd_fd = -1;
-static char cwd_path[PATH_MAX];
+static char cwd_path[PATH_MAX + 2]; /* as long as a walk's gpath */
 
 int fz_cwd_get(char *path, size_t size)
 {

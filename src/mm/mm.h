@@ -62,6 +62,7 @@ struct mm {
 	pthread_mutex_t lock;
 	uint64_t epoch; /* bumped by every permission removal */
 	uint64_t vvar_gpa; /* the vDSO data page, kept across exec (0: none yet) */
+	uint64_t as_limit, data_limit; /* the guest's RLIMIT_AS / RLIMIT_DATA (0: unlimited) */
 };
 
 struct mm *mm_create(struct vm *vm);

@@ -48,13 +48,19 @@ struct mm *mm_create(struct vm *vm)
 	struct mm *mm = calloc(1, sizeof *mm);
 	if (!mm)
 		return NULL;
-	mm->slab = mmap(NULL, SLAB_RESERVE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-			0);
+	/* Reserve as much as the host lets us (a hard RLIMIT_AS may say less). */
+	uint64_t size = SLAB_RESERVE;
+	for (;;) {
+		mm->slab = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (mm->slab != MAP_FAILED || size <= (256ULL << 20))
+			break;
+		size /= 2;
+	}
 	if (mm->slab == MAP_FAILED) {
 		free(mm);
 		return NULL;
 	}
-	mm->slab_size = SLAB_RESERVE;
+	mm->slab_size = size;
 	mm->vm = vm;
 	mm->phys_top = PAGE_SIZE; /* keep GPA 0 unused: a zero PTE never looks valid */
 	pthread_mutex_init(&mm->lock, NULL);

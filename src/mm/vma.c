@@ -7,6 +7,7 @@
 #include <sys/sysinfo.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -353,6 +354,17 @@ static int overcommit_refuses(uint64_t len, int prot, int flags)
 	return mode == 0 && limit && len > limit;
 }
 
+/* The guest's RLIMIT_AS: would mapping len more bytes exceed it? */
+static int over_as_limit(struct mm *mm, uint64_t len)
+{
+	if (!mm->as_limit || mm->as_limit == (uint64_t)RLIM_INFINITY)
+		return 0;
+	uint64_t total = len;
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		total += v->end - v->start;
+	return total > mm->as_limit;
+}
+
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off,
 		const char *name)
 {
@@ -366,7 +378,7 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	int type = flags & MAP_SHARED_VALIDATE;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags))
+	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags) || over_as_limit(mm, plen))
 		return -ENOMEM;
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (fixed) {
@@ -647,7 +659,10 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 	uint64_t old_end = PAGE_UP(mm->brk_cur), new_end = PAGE_UP(newbrk);
 	if (new_end > old_end) {
 		if (new_end > mm->mmap_base || !range_free(mm, old_end, new_end) ||
-		    overcommit_refuses(new_end - mm->brk_start, GP_WRITE, MAP_PRIVATE))
+		    overcommit_refuses(new_end - mm->brk_start, GP_WRITE, MAP_PRIVATE) ||
+		    over_as_limit(mm, new_end - old_end) ||
+		    (mm->data_limit && mm->data_limit != (uint64_t)RLIM_INFINITY &&
+		     newbrk - mm->brk_start > mm->data_limit))
 			return (int64_t)mm->brk_cur;
 		struct vma *v = old_end > mm->brk_start ? vma_find(mm, old_end - 1) : NULL;
 		if (v && v->kind == VMA_HEAP) {

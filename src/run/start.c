@@ -16,6 +16,7 @@
 #include "platform/private_fd.h"
 #include "platform/vm.h"
 #include "run/run.h"
+#include "syscall/syscall.h"
 #include "syscall/trace.h"
 
 static int exit_status_for(int err)
@@ -27,6 +28,7 @@ int run_launch(const struct launch *l)
 {
 	private_fd_init();
 	run_stats_init();
+	sys_rlimits_takeover();
 	fuse_tree_init();
 	run_thread_init();
 	struct process *p = process_new();
@@ -59,6 +61,8 @@ int run_launch(const struct launch *l)
 	}
 	p->vm = vm;
 	p->mm = mm_create(vm);
+	if (p->mm)
+		sys_rlimits_apply(p);
 	if (!p->mm || mm_setup_sys_area(p->mm) < 0) {
 		fprintf(stderr, "elfuse: cannot set up guest memory\n");
 		return 125;

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "platform/private_fd.h"
 #include "syscall/syscall.h"
 
 /* The x86_64 kernel's layouts match glibc's on the host. */
@@ -164,6 +165,9 @@ static int nofile_get(struct process *p, struct rlimit *out)
 	pthread_mutex_lock(&nofile_lock);
 	out->rlim_max = nofile_max ? nofile_max : h.rlim_max;
 	pthread_mutex_unlock(&nofile_lock);
+	/* Never more than the guest can really use: elfuse's own fds sit above. */
+	if (out->rlim_max > (rlim_t)private_fd_base)
+		out->rlim_max = (rlim_t)private_fd_base;
 	out->rlim_cur = p->nofile_cur > 0 ? (rlim_t)p->nofile_cur : h.rlim_cur;
 	if (out->rlim_cur > out->rlim_max)
 		out->rlim_cur = out->rlim_max;
@@ -196,6 +200,54 @@ static int nofile_set(struct process *p, const struct rlimit *nw)
 	return ret;
 }
 
+/* RLIMIT_AS and RLIMIT_DATA are virtual too: applied to the host they would
+ * count elfuse's own guest-memory reservation and break it. The guest's
+ * values are kept here (inherited by fork) and enforced by mm. */
+static struct rlimit virt_as, virt_data;
+static int virt_init;
+
+static struct rlimit *virt_rlim(unsigned res)
+{
+	if (!virt_init) {
+		getrlimit(RLIMIT_AS, &virt_as);
+		getrlimit(RLIMIT_DATA, &virt_data);
+		virt_init = 1;
+	}
+	return res == RLIMIT_AS ? &virt_as : res == RLIMIT_DATA ? &virt_data : NULL;
+}
+
+void sys_rlimits_takeover(void)
+{
+	virt_rlim(RLIMIT_AS);
+	/* elfuse's own reservation must fit: lift the host's soft limits as far as allowed. */
+	struct rlimit r = {virt_as.rlim_max, virt_as.rlim_max};
+	setrlimit(RLIMIT_AS, &r);
+	r = (struct rlimit){virt_data.rlim_max, virt_data.rlim_max};
+	setrlimit(RLIMIT_DATA, &r);
+}
+
+void sys_rlimits_apply(struct process *p)
+{
+	virt_rlim(RLIMIT_AS);
+	p->mm->as_limit = virt_as.rlim_cur == RLIM_INFINITY ? 0 : virt_as.rlim_cur;
+	p->mm->data_limit = virt_data.rlim_cur == RLIM_INFINITY ? 0 : virt_data.rlim_cur;
+}
+
+static int virt_set(struct process *p, unsigned res, const struct rlimit *nw)
+{
+	struct rlimit *v = virt_rlim(res);
+	if (nw->rlim_max > v->rlim_max && !have_cap(CAP_SYS_RESOURCE))
+		return -EPERM;
+	*v = *nw;
+	pthread_mutex_lock(&p->mm->lock);
+	if (res == RLIMIT_AS)
+		p->mm->as_limit = nw->rlim_cur;
+	else
+		p->mm->data_limit = nw->rlim_cur;
+	pthread_mutex_unlock(&p->mm->lock);
+	return 0;
+}
+
 /* The calling process's limits: old (if non-NULL) gets the value before new
  * (if non-NULL) is applied. */
 static int rlim_self(struct process *p, unsigned res, const struct rlimit *nw, struct rlimit *old)
@@ -211,6 +263,11 @@ static int rlim_self(struct process *p, unsigned res, const struct rlimit *nw, s
 				return r;
 		}
 		return nw ? nofile_set(p, nw) : 0;
+	}
+	if (res == RLIMIT_AS || res == RLIMIT_DATA) {
+		if (old)
+			*old = *virt_rlim(res);
+		return nw ? virt_set(p, res, nw) : 0;
 	}
 	if (old) {
 		if (res == RLIMIT_STACK && p->stack_rlim.rlim_max != 0)

@@ -38,5 +38,10 @@ int syscall_changes_creds(uint64_t nr);
 /* Host result: a value >= 0, or -errno read right after the call. */
 static inline long host_ret(long r) { return r < 0 ? -errno : r; }
 
+/* RLIMIT_AS/DATA are the guest's own (syscall/sys.c): takeover before guest
+ * memory is reserved, apply once the process has its mm. */
+void sys_rlimits_takeover(void);
+void sys_rlimits_apply(struct process *p);
+
 /* Convenience accessors on the calling thread's memory. */
 static inline struct mm *t_mm(struct thread *t) { return t->proc->mm; }

@@ -194,3 +194,81 @@ SYSCALL_DEFINE(msync)
 	pthread_mutex_unlock(&mm->lock);
 	return r;
 }
+
+/* mlock family: lock the host pages behind the guest range (the guest's
+ * pages stay resident exactly as long as the host's do). */
+static long lock_range(struct thread *t, uint64_t addr, uint64_t len, int lock)
+{
+	struct mm *mm = t_mm(t);
+	uint64_t start = addr & PAGE_MASK, end = PAGE_UP(addr + len);
+	if (end < start)
+		return -EINVAL;
+	long r = 0;
+	pthread_mutex_lock(&mm->lock);
+	for (uint64_t va = start; va < end && r == 0; va += PAGE_SIZE) {
+		if (!mm_find_vma(mm, va)) {
+			r = -ENOMEM;
+			break;
+		}
+		if (lock && mm_populate(mm, va, va + PAGE_SIZE) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		uint64_t *pte = mm_pte(mm, va, 0);
+		if (!pte || !(*pte & 1))
+			continue;
+		void *h = mm_phys(mm, *pte & 0x000ffffffffff000ULL);
+		if ((lock ? mlock(h, PAGE_SIZE) : munlock(h, PAGE_SIZE)) < 0)
+			r = -errno;
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return r;
+}
+
+SYSCALL_DEFINE(mlock) { return lock_range(t, a[0], a[1], 1); }
+SYSCALL_DEFINE(munlock) { return lock_range(t, a[0], a[1], 0); }
+
+SYSCALL_DEFINE(mlock2)
+{
+	if (a[2] & ~(uint64_t)MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_range(t, a[0], a[1], 1);
+}
+
+/* MCL_CURRENT locks what is mapped now; MCL_FUTURE is accepted but new
+ * mappings are not locked (documented limitation). */
+SYSCALL_DEFINE(mlockall)
+{
+	int flags = (int)a[0];
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+		return -EINVAL;
+	if (!(flags & MCL_CURRENT))
+		return 0;
+	struct mm *mm = t_mm(t);
+	long r = 0;
+	pthread_mutex_lock(&mm->lock);
+	for (struct vma *v = mm->vmas; v && r == 0; v = v->next)
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint64_t *pte = mm_pte(mm, va, 0);
+			if (pte && (*pte & 1) && mlock(mm_phys(mm, *pte & 0x000ffffffffff000ULL), PAGE_SIZE) < 0) {
+				r = -errno;
+				break;
+			}
+		}
+	pthread_mutex_unlock(&mm->lock);
+	return r;
+}
+
+SYSCALL_DEFINE(munlockall)
+{
+	struct mm *mm = t_mm(t);
+	pthread_mutex_lock(&mm->lock);
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint64_t *pte = mm_pte(mm, va, 0);
+			if (pte && (*pte & 1))
+				munlock(mm_phys(mm, *pte & 0x000ffffffffff000ULL), PAGE_SIZE);
+		}
+	pthread_mutex_unlock(&mm->lock);
+	return 0;
+}

@@ -116,6 +116,8 @@ static long do_clone(struct thread *t, const struct clone_req *c)
 		return -EPERM; /* elfuse does not create namespaces */
 	if (f & CLONE_THREAD)
 		return run_clone_thread(t, c->flags, c->stack, c->parent_tid, c->child_tid, c->tls);
+	if ((f & CLONE_VM) && !(f & CLONE_VFORK))
+		return -ENOSYS; /* a separate process sharing this memory (not vfork): not supported */
 	struct fork_request req = {
 		.exit_signal = (int)c->exit_signal,
 		.vfork = (f & CLONE_VFORK) != 0,

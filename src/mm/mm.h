@@ -96,6 +96,9 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk);
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
 int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec);
 struct vma *mm_find_vma(struct mm *mm, uint64_t addr); /* VMA containing addr, or NULL */
+/* SysV shared memory segments (mm->lock held). */
+int64_t mm_shmat(struct mm *mm, uint64_t addr, uint64_t size, int shmid, int rdonly, int remap);
+int mm_shmdt(struct mm *mm, uint64_t addr);
 
 /* A user-mode page fault: 0 if handled (resume), else the signal to raise
  * (SIGSEGV/SIGBUS) with *si_code set. */

@@ -7,6 +7,7 @@
 #include <sys/sysinfo.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -887,4 +888,66 @@ int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t err, int *si_code)
 	}
 	pthread_mutex_unlock(&mm->lock);
 	return sig;
+}
+
+/* SysV shared memory: the host segment is attached over contiguous
+ * guest-physical pages, so it is shared with every process attaching it. */
+int64_t mm_shmat(struct mm *mm, uint64_t addr, uint64_t size, int shmid, int rdonly, int remap)
+{
+	uint64_t len = PAGE_UP(size);
+	if (!len)
+		return -EINVAL;
+	if (addr) {
+		if (addr + len > TASK_SIZE || addr + len < addr)
+			return -EINVAL;
+		if (!remap && !range_free(mm, addr, addr + len))
+			return -EINVAL;
+	} else if (!(addr = find_free(mm, len, MMAP_MIN_ADDR, mm->mmap_base))) {
+		return -ENOMEM;
+	}
+	int64_t base = mm_alloc_contig(mm, len / PAGE_SIZE);
+	if (base < 0)
+		return base;
+	if (shmat(shmid, mm->slab + base, SHM_REMAP | (rdonly ? SHM_RDONLY : 0)) == (void *)-1) {
+		int e = errno;
+		flush_unshare(mm, (uint64_t)base, len);
+		return -e;
+	}
+	if (remap)
+		remove_range(mm, addr, addr + len, 0);
+	struct vma *v = calloc(1, sizeof *v);
+	if (!v) {
+		flush_unshare(mm, (uint64_t)base, len);
+		return -ENOMEM;
+	}
+	char name[32];
+	snprintf(name, sizeof name, "/SYSV%08x", 0U);
+	v->start = addr;
+	v->end = addr + len;
+	v->prot = GP_READ | (rdonly ? 0 : GP_WRITE);
+	v->mayprot = GP_READ | GP_EXEC | (rdonly ? 0 : GP_WRITE);
+	v->flags = MAP_SHARED;
+	v->kind = VMA_SHARED;
+	v->phys_base = (uint64_t)base;
+	v->file_size = len;
+	v->ino = (ino_t)shmid;
+	v->name = strdup(name);
+	vma_insert(mm, v);
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t *pte = mm_pte(mm, addr + off, 1);
+		if (!pte) {
+			remove_range(mm, addr, addr + len, 0);
+			return -ENOMEM;
+		}
+		*pte = pte_make((uint64_t)base + off, v->prot, 1) | PTE_SHARED;
+	}
+	return (int64_t)addr;
+}
+
+int mm_shmdt(struct mm *mm, uint64_t addr)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->start != addr || v->kind != VMA_SHARED || !v->name || strncmp(v->name, "/SYSV", 5) != 0)
+		return -EINVAL;
+	return remove_range(mm, v->start, v->end, 0);
 }

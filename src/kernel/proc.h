@@ -72,6 +72,8 @@ int fd_limit(struct process *p);                /* first fd number the guest may
 
 struct process *process_new(void);
 struct thread *thread_new(struct process *p);
+/* execve's capability change for the calling thread (kernel/caps.c). */
+void caps_apply_exec(void);
 /* Robust futexes still held by a dying thread get FUTEX_OWNER_DIED. */
 void robust_list_release(struct thread *t);
 /* Unlink t from p's thread list; returns the number of threads left. */

@@ -57,6 +57,7 @@ long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
 	}
 	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
+	caps_apply_exec();   /* and so is the capability change */
 	if (p->vfork_fd >= 0) {
 		close(p->vfork_fd);
 		p->vfork_fd = -1;

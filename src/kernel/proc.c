@@ -1,6 +1,8 @@
 /* kernel/proc.c: creation of the process and thread records. */
 #include "kernel/proc.h"
 
+#include "platform/private_fd.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -17,9 +19,7 @@ struct process *process_new(void)
 	p->root_fd = -1;
 	p->vfork_fd = -1;
 	pthread_mutex_init(&p->lock, NULL);
-	struct rlimit rl;
-	getrlimit(RLIMIT_NOFILE, &rl);
-	p->nofile_cur = (int)(rl.rlim_cur > 1 << 20 ? 1 << 20 : rl.rlim_cur);
+	p->nofile_cur = guest_nofile_soft;
 	getrlimit(RLIMIT_STACK, &p->stack_rlim);
 	return p;
 }

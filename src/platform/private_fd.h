@@ -6,6 +6,9 @@
  * invisible to the guest. Set once at start-up from RLIMIT_NOFILE. */
 extern int private_fd_base;
 
+/* The RLIMIT_NOFILE the guest starts with (set by private_fd_init). */
+extern int guest_nofile_soft, guest_nofile_hard;
+
 void private_fd_init(void);
 /* Move fd into the private range (close-on-exec); returns the new fd or -errno. */
 int private_fd(int fd);

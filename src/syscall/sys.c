@@ -152,48 +152,36 @@ static int have_cap(int cap)
 /* RLIMIT_NOFILE is virtual: elfuse keeps the host's soft limit raised for its
  * private fds, the guest has its own soft limit (p->nofile_cur), and a hard
  * limit the guest lowered stays virtual too (lowering the host's would take
- * elfuse's private range away). nofile_max is that lowered hard limit, or 0
- * when the guest's hard limit is the host's. */
+ * elfuse's private range away). nofile_max is the guest's hard limit once
+ * it set one, or 0 while it is the one it started with. */
 static pthread_mutex_t nofile_lock = PTHREAD_MUTEX_INITIALIZER; /* protects nofile_max; a leaf lock */
 static uint64_t nofile_max;
 
 static int nofile_get(struct process *p, struct rlimit *out)
 {
-	struct rlimit h;
-	if (getrlimit(RLIMIT_NOFILE, &h) < 0)
-		return -errno;
 	pthread_mutex_lock(&nofile_lock);
-	out->rlim_max = nofile_max ? nofile_max : h.rlim_max;
+	out->rlim_max = nofile_max ? nofile_max : (rlim_t)guest_nofile_hard;
 	pthread_mutex_unlock(&nofile_lock);
-	/* Never more than the guest can really use: elfuse's own fds sit above. */
-	if (out->rlim_max > (rlim_t)private_fd_base)
-		out->rlim_max = (rlim_t)private_fd_base;
-	out->rlim_cur = p->nofile_cur > 0 ? (rlim_t)p->nofile_cur : h.rlim_cur;
+	out->rlim_cur = p->nofile_cur > 0 ? (rlim_t)p->nofile_cur : (rlim_t)guest_nofile_soft;
 	if (out->rlim_cur > out->rlim_max)
 		out->rlim_cur = out->rlim_max;
 	return 0;
 }
 
+/* Entirely virtual: the host's limit stays where private_fd_init put it.
+ * Raising the hard limit needs CAP_SYS_RESOURCE, as on Linux; fds beyond
+ * elfuse's private base stay unusable whatever the guest sets. */
 static int nofile_set(struct process *p, const struct rlimit *nw)
 {
-	struct rlimit h;
-	if (getrlimit(RLIMIT_NOFILE, &h) < 0)
-		return -errno;
 	int ret = 0;
 	pthread_mutex_lock(&nofile_lock);
-	rlim_t old_max = nofile_max ? nofile_max : h.rlim_max;
-	if (nw->rlim_max > h.rlim_max) {
-		/* Beyond the host's hard limit: the host decides (CAP_SYS_RESOURCE, nr_open). */
-		struct rlimit raised = {h.rlim_cur, nw->rlim_max};
-		if (setrlimit(RLIMIT_NOFILE, &raised) < 0)
-			ret = -errno;
-		else
-			nofile_max = 0;
-	} else if (nw->rlim_max > old_max && !have_cap(CAP_SYS_RESOURCE)) {
+	rlim_t old_max = nofile_max ? nofile_max : (rlim_t)guest_nofile_hard;
+	if (nw->rlim_max > old_max && !have_cap(CAP_SYS_RESOURCE))
 		ret = -EPERM;
-	} else {
-		nofile_max = nw->rlim_max == h.rlim_max ? 0 : nw->rlim_max;
-	}
+	else if (nw->rlim_max > (1U << 20))
+		ret = -EPERM; /* beyond the kernel's nr_open */
+	else
+		nofile_max = nw->rlim_max;
 	if (ret == 0)
 		p->nofile_cur = nw->rlim_cur > INT_MAX ? INT_MAX : (int)nw->rlim_cur;
 	pthread_mutex_unlock(&nofile_lock);

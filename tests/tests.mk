@@ -16,4 +16,4 @@ check-asan: asan
 check-tsan:
 	$(MAKE) BUILD=build-tsan OPT="-O1 -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=thread" EXTRA_LDFLAGS="-fsanitize=thread"
-	@TSAN_OPTIONS="halt_on_error=1 report_signal_unsafe=0" tests/run $(if $(J),-j $(J)) build-tsan/elfuse guest/thr_ guest/sig_ guest/proc_ host/
+	@TSAN_OPTIONS="halt_on_error=1 report_signal_unsafe=0 die_after_fork=0" tests/run $(if $(J),-j $(J)) build-tsan/elfuse guest/thr_ guest/sig_ guest/proc_ host/

@@ -208,6 +208,48 @@ static int walk_arg(struct thread *t, int dirfd, uint64_t gva, int how, int empt
 	return 1;
 }
 
+static void walk_pair_done(struct fz_walk *w, struct fz_walk *w2, int k1, int k2)
+{
+	if (k1 == 1)
+		fz_walk_done(w);
+	if (k2 == 1)
+		fz_walk_done(w2);
+	free(w);
+	free(w2);
+}
+
+/* The two walks of rename and link. Returns 0 when neither path is under a
+ * FUSE mount (the host does it), 1 when *ret already holds the answer (an
+ * error, or the paths are in different file systems: EXDEV), 2 when both
+ * are in one mount and the operation goes on; then walk_pair_done. */
+static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1, int nd, uint64_t np,
+		     struct fz_walk **pw, struct fz_walk **pw2, int *k1, int *k2, long *ret)
+{
+	struct fz_walk *w = malloc(sizeof *w), *w2 = malloc(sizeof *w2);
+	if (!w || !w2) {
+		free(w);
+		free(w2);
+		*ret = -ENOMEM;
+		return 1;
+	}
+	long e1 = 0, e2 = 0;
+	*k1 = walk_arg(t, od, op, how1, empty1, w, &e1);
+	*k2 = walk_arg(t, nd, np, FZW_PARENT, 0, w2, &e2);
+	*pw = w;
+	*pw2 = w2;
+	if (*k1 == 0 && *k2 == 0) {
+		free(w);
+		free(w2);
+		return 0;
+	}
+	if (*k1 < 0 || *k2 < 0 || *k1 != *k2 || w->m.id != w2->m.id) {
+		*ret = *k1 < 0 ? e1 : *k2 < 0 ? e2 : -EXDEV;
+		walk_pair_done(w, w2, *k1, *k2);
+		return 1;
+	}
+	return 2;
+}
+
 /* ---- open ---- */
 static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags, uint64_t mode, long *ret)
 {
@@ -1409,25 +1451,12 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		int od = nr == SYS_rename ? AT_FDCWD : (int)a[0], nd = nr == SYS_rename ? AT_FDCWD : (int)a[2];
 		uint64_t op = nr == SYS_rename ? a[0] : a[1], np = nr == SYS_rename ? a[1] : a[3];
 		uint32_t flags = nr == SYS_renameat2 ? (uint32_t)a[4] : 0;
-		struct fz_walk *w2 = malloc(sizeof *w2);
-		if (!w2) {
-			*ret = -ENOMEM;
-			return 1;
-		}
-		long e1 = 0, e2 = 0;
-		w = malloc(sizeof *w);
-		int k1 = w ? walk_arg(t, od, op, FZW_PARENT, 0, w, &e1) : -1;
-		int k2 = walk_arg(t, nd, np, FZW_PARENT, 0, w2, &e2);
-		if (k1 == 0 && k2 == 0) {
-			free(w);
-			free(w2);
-			return 0;
-		}
-		if (k1 < 0 || k2 < 0)
-			*ret = k1 < 0 ? (w ? e1 : -ENOMEM) : e2;
-		else if (k1 != k2 || w->m.id != w2->m.id)
-			*ret = -EXDEV;
-		else if (w->dot || w2->dot)
+		struct fz_walk *w2;
+		int k1, k2;
+		int st = walk_pair(t, od, op, FZW_PARENT, 0, nd, np, &w, &w2, &k1, &k2, ret);
+		if (st != 2)
+			return st;
+		if (w->dot || w2->dot)
 			*ret = -EBUSY;
 		else {
 			struct fuse_rename2_in ri = {.newdir = w2->nodeid, .flags = flags};
@@ -1441,12 +1470,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 				e = -EINVAL;
 			*ret = e;
 		}
-		if (k1 == 1)
-			fz_walk_done(w);
-		if (k2 == 1)
-			fz_walk_done(w2);
-		free(w);
-		free(w2);
+		walk_pair_done(w, w2, k1, k2);
 		return 1;
 	}
 	case SYS_link:
@@ -1454,39 +1478,19 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		int od = nr == SYS_link ? AT_FDCWD : (int)a[0], nd = nr == SYS_link ? AT_FDCWD : (int)a[2];
 		uint64_t op = nr == SYS_link ? a[0] : a[1], np = nr == SYS_link ? a[1] : a[3];
 		int fl = nr == SYS_linkat ? (int)a[4] : 0;
-		struct fz_walk *w2 = malloc(sizeof *w2);
-		w = malloc(sizeof *w);
-		if (!w || !w2) {
-			free(w);
-			free(w2);
-			*ret = -ENOMEM;
-			return 1;
-		}
-		long e1 = 0, e2 = 0;
-		int k1 = walk_arg(t, od, op, (fl & AT_SYMLINK_FOLLOW) ? FZW_FOLLOW : FZW_NOFOLLOW,
-				  (fl & AT_EMPTY_PATH) != 0, w, &e1);
-		int k2 = walk_arg(t, nd, np, FZW_PARENT, 0, w2, &e2);
-		if (k1 == 0 && k2 == 0) {
-			free(w);
-			free(w2);
-			return 0;
-		}
-		if (k1 < 0 || k2 < 0)
-			*ret = k1 < 0 ? e1 : e2;
-		else if (k1 != k2 || w->m.id != w2->m.id)
-			*ret = -EXDEV;
-		else if (w2->dot)
+		struct fz_walk *w2;
+		int k1, k2;
+		int st = walk_pair(t, od, op, (fl & AT_SYMLINK_FOLLOW) ? FZW_FOLLOW : FZW_NOFOLLOW,
+				   (fl & AT_EMPTY_PATH) != 0, nd, np, &w, &w2, &k1, &k2, ret);
+		if (st != 2)
+			return st;
+		if (w2->dot)
 			*ret = -EEXIST;
 		else {
 			struct fuse_link_in li = {.oldnodeid = w->nodeid};
 			*ret = entry_op(t, w2, FUSE_LINK, &li, sizeof li, NULL);
 		}
-		if (k1 == 1)
-			fz_walk_done(w);
-		if (k2 == 1)
-			fz_walk_done(w2);
-		free(w);
-		free(w2);
+		walk_pair_done(w, w2, k1, k2);
 		return 1;
 	}
 	case SYS_readlink:

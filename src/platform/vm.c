@@ -39,6 +39,7 @@ struct vm {
 	struct kvm_cpuid2 *cpuid;
 	unsigned char *gdt, *idt, *tss;
 	unsigned char *kstack[VM_MAX_VCPUS];
+	unsigned char *ident; /* the process's published ids (XPORT_IDENT_VA), or NULL */
 };
 
 /* What the vCPU's registers mean right now:
@@ -57,6 +58,7 @@ struct vcpu {
 	enum last_exit last;
 	uint64_t *iret_frame; /* host pointer to [rip, cs, rflags, rsp, ss] after a fault */
 	volatile uint32_t *xport; /* this vCPU's transport data page, or NULL */
+	unsigned char *xport_code; /* its code page (host view), published ids at XC_IDENT */
 };
 
 static int kvm_ioctl_retry(int fd, unsigned long req, void *arg)
@@ -498,7 +500,7 @@ int vcpu_at_user_boundary(struct vcpu *v)
 
 /* ---- the exit-free transport (platform/xport.h) ---- */
 
-extern const unsigned char xport_pvm_start[], xport_pvm_end[], xport_pvm_tail[];
+extern const unsigned char xport_pvm_start[], xport_pvm_end[], xport_pvm_tail[], xport_pvm_tail_end[];
 
 static uint64_t xport_code_va(int index) { return XPORT_VA + 0x2000ULL * (uint64_t)index; }
 
@@ -514,8 +516,19 @@ volatile uint32_t *vcpu_xport_setup(struct vcpu *v)
 	unsigned char *d = v->vm->map(v->vm->map_ctx, &data);
 	if (!c || !d)
 		return NULL;
+	if (!v->vm->ident) {
+		struct sys_area_page ident = {.va = XPORT_IDENT_VA, .user = 1};
+		unsigned char *i = v->vm->map(v->vm->map_ctx, &ident);
+		if (!i)
+			return NULL;
+		memset(i, 0, 4096); /* nothing published: every identity call exits */
+		v->vm->ident = i;
+	}
+	_Static_assert(XC_IDENT >= 1024, "stub and published ids share the code page");
 	memcpy(c, xport_pvm_start, (size_t)(xport_pvm_end - xport_pvm_start));
+	memset(c + XC_IDENT, 0, 4096 - XC_IDENT);
 	memset(d, 0, 4096);
+	v->xport_code = c;
 	if (msr_set(v->fd, 0xC0000082 /* LSTAR: this vCPU's own stub */, xport_code_va(v->index)) < 0)
 		return NULL;
 	v->xport = (volatile uint32_t *)d;
@@ -530,7 +543,7 @@ int vcpu_xport_fixup(struct vcpu *v)
 		return 0;
 	volatile unsigned char *d = (volatile unsigned char *)v->xport;
 	uint64_t tail = base + (uint64_t)(xport_pvm_tail - xport_pvm_start);
-	uint64_t end = base + (uint64_t)(xport_pvm_end - xport_pvm_start);
+	uint64_t end = base + (uint64_t)(xport_pvm_tail_end - xport_pvm_start);
 	if (r->rip >= tail && r->rip < end && *(volatile uint32_t *)(d + XD_STATE) != XS_POSTED &&
 	    *(volatile uint32_t *)(d + XD_STATE) != XS_BUSY) {
 		/* Kicked in the return tail: finish the return here. */
@@ -551,6 +564,26 @@ int vcpu_xport_fixup(struct vcpu *v)
 	/* Anywhere else in the stub: the completion will exit (DOORBELL_COMPLETE). */
 	__atomic_store_n((volatile uint32_t *)(d + XD_ATTN), 1, __ATOMIC_SEQ_CST);
 	return 0;
+}
+
+static void ident_store(unsigned char *block, int off, int valid, uint32_t value)
+{
+	if (block)
+		__atomic_store_n((uint64_t *)(block + off), valid ? XI_VALID | value : 0, __ATOMIC_RELEASE);
+}
+
+void vcpu_ident_set(struct vcpu *v, int off, int valid, uint32_t value)
+{
+	ident_store(v->xport_code ? v->xport_code + XC_IDENT : NULL, off, valid, value);
+}
+
+void vm_ident_set(struct vm *vm, int off, int valid, uint32_t value) { ident_store(vm->ident, off, valid, value); }
+
+uint64_t vcpu_ident_hits(struct vcpu *v, int kind)
+{
+	if (!v->xport || kind < 0 || kind >= XI_KINDS)
+		return 0;
+	return *(volatile uint64_t *)((volatile unsigned char *)v->xport + XD_IDHITS + 8 * kind);
 }
 
 void vcpu_set_immediate_exit(struct vcpu *v, int on) { v->run->immediate_exit = (uint8_t)on; }

@@ -112,6 +112,13 @@ volatile uint32_t *vcpu_xport_setup(struct vcpu *v);
  * its return here (returns 1: now at a user boundary) or ask the stub to
  * complete through an exit so pending signals get delivered (returns 0). */
 int vcpu_xport_fixup(struct vcpu *v);
+/* In-guest answers (platform/xport.h): publish (valid) or withdraw a value the
+ * stub returns for an identity call: per vCPU (XI_TID, XI_UID...) or per
+ * process (XI_PID, XI_PPID...). No-ops until the transport page exists. */
+void vcpu_ident_set(struct vcpu *v, int off, int valid, uint32_t value);
+void vm_ident_set(struct vm *vm, int off, int valid, uint32_t value);
+/* How many calls of kind k (XI_KINDS order) this vCPU's stub answered. */
+uint64_t vcpu_ident_hits(struct vcpu *v, int kind);
 /* Which entry protocol the probe chose: "pvm" or "vmx/svm". */
 const char *vm_protocol_name(void);
 /* Host fds used by the platform (moved into elfuse's private range). */

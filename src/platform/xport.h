@@ -15,7 +15,8 @@
 #define XD_R11 80
 #define XD_RESULT 88
 #define XD_RSP 96
-#define XD_STACK 256 /* a few bytes of stack for popfq */
+#define XD_IDHITS 128 /* u64 per in-guest answer kind (XI_KINDS): statistics only */
+#define XD_STACK 256  /* a few bytes of stack for popfq */
 
 #define XS_FREE 0
 #define XS_POSTED 1
@@ -28,3 +29,24 @@
 #define DOORBELL_SYSCALL 0
 #define DOORBELL_COMPLETE 8
 #define DOORBELL_WITHDRAWN 16 /* a plain syscall whose post nobody took in time */
+
+/* In-guest answers: identity calls the stub answers from values the host
+ * published, without an exit. Each value is a u64: bit 32 set = valid, low
+ * 32 bits = the answer. Per-thread values live in the vCPU's code page (read-
+ * only to the guest) at XC_IDENT; per-process ones in the page at
+ * XPORT_IDENT_VA. A clear bit sends the call down the normal path. */
+#define XC_IDENT 2048
+#define XI_TID 0
+#define XI_UID 8
+#define XI_EUID 16
+#define XI_GID 24
+#define XI_EGID 32
+#define XPORT_IDENT_VA (SYS_AREA_VA + 0x4000)
+#define XI_PID 0
+#define XI_PPID 8
+#define XI_PGRP 16
+#define XI_SID 24
+#define XI_VALID (1ULL << 32)
+/* Hit counters, in this order, at XD_IDHITS: getpid getppid gettid getuid
+ * geteuid getgid getegid getpgrp getpgid getsid. */
+#define XI_KINDS 10

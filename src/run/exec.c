@@ -58,6 +58,7 @@ long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 	}
 	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
 	caps_apply_exec();   /* and so is the capability change */
+	run_ident_exec(t);
 	if (p->vfork_fd >= 0) {
 		close(p->vfork_fd);
 		p->vfork_fd = -1;

@@ -90,6 +90,7 @@ long run_fork(struct thread *t, const struct fork_request *req)
 		p->pid = getpid();
 		t->tid = p->pid;
 		run_xport_after_fork();
+		run_ident_after_fork();
 		if (p->vfork_fd >= 0) {
 			/* Our own vfork parent waits for us, not for our children. */
 			close(p->vfork_fd);

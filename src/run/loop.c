@@ -64,6 +64,7 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	if (ret == SYSCALL_NORETURN_VALUE)
 		return;
 	vcpu_syscall_return(t->vcpu, (uint64_t)ret);
+	run_ident_after(t, nr, args, ret);
 	if (ret >= 0 && syscall_changes_creds(nr))
 		run_xport_disable(); /* the server thread would keep the old credentials */
 	if (ret == -EINTR)

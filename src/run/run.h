@@ -54,6 +54,12 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 void run_xport_clear_attn(struct thread *t);
 void run_xport_handoff(struct thread *t);
 void run_xport_handback(struct thread *t);
+/* In-guest identity answers (run/ident.c): after every syscall, at exec, when
+ * a vCPU changes hands, in a fork child. */
+void run_ident_after(struct thread *t, uint64_t nr, const uint64_t *a, long ret);
+void run_ident_exec(struct thread *t);
+void run_ident_thread(struct thread *t);
+void run_ident_after_fork(void);
 /* --stats (run/stats.c). Exit kinds: enum vcpu_event_kind order, 5 = withdrawn post. */
 extern int run_stats_on;
 uint64_t run_stats_now(void);

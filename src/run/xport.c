@@ -88,6 +88,7 @@ static int serve(int i)
 		run_stats_syscall(nr, t0, 1);
 	if (t->proc->trace)
 		trace_syscall(t, nr, a, ret);
+	run_ident_after(t, nr, a, ret);
 	*u64(pg, XD_RESULT) = (uint64_t)ret;
 	__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
 	__atomic_store_n(u32(pg, XD_STATE), XS_DONE, __ATOMIC_RELEASE);
@@ -164,6 +165,7 @@ void run_xport_register(struct thread *t)
 		return;
 	__atomic_store_n(u32(pg, XD_STATE), XS_FREE, __ATOMIC_RELAXED);
 	__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELAXED);
+	run_ident_thread(t);
 	__atomic_store_n(&xp.thread[t->slot], t, __ATOMIC_RELEASE);
 	__atomic_store_n(&xp.page[t->slot], pg, __ATOMIC_RELEASE);
 	int n = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
@@ -177,6 +179,7 @@ void run_xport_unregister(struct thread *t)
 {
 	volatile uint32_t *pg = t->slot >= 0 && t->slot < MAX_SLOTS ? __atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE)
 								    : NULL;
+	run_ident_thread(t); /* the vCPU's next thread has other ids */
 	if (!pg)
 		return;
 	__atomic_store_n(u32(pg, XD_ENABLED), 0, __ATOMIC_SEQ_CST);

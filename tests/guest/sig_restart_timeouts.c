@@ -3,7 +3,7 @@
 // socket with SO_RCVTIMEO (or SO_SNDTIMEO for sends), a futex wait with a timeout, semop
 // and the like end with EINTR instead.
 #include "common.h"
-#include <linux/futex.h>
+#define FUTEX_WAIT_PRIVATE 128 /* FUTEX_WAIT, private (musl has no linux/futex.h) */
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ipc.h>

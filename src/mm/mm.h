@@ -32,7 +32,8 @@ struct vma {
 	char *name; /* path or "[heap]"/"[stack]"/"[vdso]", for /proc/self/maps */
 	int mayprot;                 /* what mprotect may grant (a read-only shared file: no write) */
 	struct mapped_file *mf;      /* file kept open for faults past the map-time EOF, or NULL */
-	uint64_t phys_base;          /* VMA_SHARED: guest-physical address of start */
+	uint64_t phys_base;          /* host-backed (VMA_SHARED, hosted VMA_FILE): guest-physical address of start */
+	int hosted;                  /* VMA_FILE: a host MAP_PRIVATE mapping of the file backs phys_base */
 	struct vma *next;
 };
 

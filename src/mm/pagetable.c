@@ -77,6 +77,11 @@ void phys_run_add(struct phys_run *r, struct mm *mm, uint64_t gpa, void (*flush)
 		r->len += PAGE_SIZE;
 		return;
 	}
+	if (r->len && gpa + PAGE_SIZE == r->gpa) { /* pages handed out top-down */
+		r->gpa = gpa;
+		r->len += PAGE_SIZE;
+		return;
+	}
 	if (r->len)
 		flush(mm, r->gpa, r->len);
 	r->gpa = gpa;

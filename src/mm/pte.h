@@ -10,7 +10,7 @@
 #define PTE_A (1ULL << 5)
 #define PTE_D (1ULL << 6)
 #define PTE_NONE (1ULL << 9)   /* software: page allocated, PROT_NONE */
-#define PTE_SHARED (1ULL << 10) /* software: backed by a host MAP_SHARED mapping */
+#define PTE_SHARED (1ULL << 10) /* software: backed by a host mapping (shared, or a private file) */
 #define PTE_MMIO (1ULL << 11)   /* software: no memory behind it (doorbell) */
 #define PTE_PINNED (1ULL << 52) /* software: page owned elsewhere (vvar): never freed by unmap */
 #define PTE_NX (1ULL << 63)

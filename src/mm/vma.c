@@ -76,6 +76,9 @@ static void vma_insert(struct mm *mm, struct vma *n)
 }
 
 /* Split v so that a VMA boundary falls at addr (v->start < addr < v->end). */
+/* Pages at phys_base + (va - start) are a host mapping of the VMA's file or shared memory. */
+static int host_backed(const struct vma *v) { return v->kind == VMA_SHARED || (v->kind == VMA_FILE && v->hosted); }
+
 static int vma_split(struct vma *v, uint64_t addr)
 {
 	struct vma *n = malloc(sizeof *n);
@@ -87,7 +90,7 @@ static int vma_split(struct vma *v, uint64_t addr)
 	n->start = addr;
 	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
 		n->file_off += addr - v->start;
-	if (v->kind == VMA_SHARED)
+	if (host_backed(v))
 		n->phys_base += addr - v->start;
 	v->end = addr;
 	v->next = n;
@@ -113,7 +116,10 @@ static int range_free(struct mm *mm, uint64_t start, uint64_t end)
 static void flush_free(struct mm *mm, uint64_t gpa, uint64_t len)
 {
 	madvise(mm->slab + gpa, len, MADV_DONTNEED);
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+	/* Pushed top-down so the allocator hands them out in ascending order:
+	 * the next mapping gets contiguous pages, and one madvise frees them. */
+	for (uint64_t off = len; off > 0;) {
+		off -= PAGE_SIZE;
 		if (mm->nfree == mm->free_cap) {
 			size_t cap = mm->free_cap ? mm->free_cap * 2 : 1024;
 			uint64_t *n = realloc(mm->free_pages, cap * sizeof *n);
@@ -238,7 +244,13 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
-/* Private file mapping: read the file into fresh contiguous pages now. */
+/* Private file mapping: a host MAP_PRIVATE mapping of the file over fresh
+ * contiguous guest-physical pages, so the host kernel reads pages in when
+ * they are first touched and copies them on write, exactly as Linux treats
+ * the guest's mapping (page cache shared, later file changes visible until
+ * a page is written). The host mapping must accept PROT_EXEC (the MMU
+ * notifier toggle of mm_invalidate_phys); where it cannot (a noexec mount)
+ * or the host refuses to map the file, the file is read in now instead. */
 static int populate_file(struct mm *mm, struct vma *v, int fd)
 {
 	uint64_t len = v->end - v->start;
@@ -248,9 +260,25 @@ static int populate_file(struct mm *mm, struct vma *v, int fd)
 	uint64_t npages = PAGE_UP(avail < len ? avail : len) / PAGE_SIZE;
 	if (!npages)
 		return 0;
-	int64_t base = mm_alloc_contig(mm, npages);
+	int64_t base = mm_alloc_contig(mm, len / PAGE_SIZE);
 	if (base < 0)
 		return (int)base;
+	void *p = mmap(mm->slab + base, len, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd,
+		       (off_t)v->file_off);
+	if (p != MAP_FAILED) {
+		v->hosted = 1;
+		v->phys_base = (uint64_t)base;
+		for (uint64_t i = 0; i < npages; i++) {
+			uint64_t *pte = mm_pte(mm, v->start + i * PAGE_SIZE, 1);
+			if (!pte)
+				return -ENOMEM;
+			*pte = pte_make((uint64_t)base + i * PAGE_SIZE, v->prot, 1) | PTE_SHARED;
+		}
+		return 0;
+	}
+	/* (a failed MAP_FIXED may have left a hole: anonymous memory again) */
+	mmap(mm->slab + base, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1,
+	     0);
 	uint64_t want = npages * PAGE_SIZE < avail ? npages * PAGE_SIZE : avail;
 	uint64_t done = 0;
 	while (done < want) {
@@ -475,6 +503,35 @@ static int range_mapped(struct mm *mm, uint64_t start, uint64_t end)
 	return at >= end;
 }
 
+/* Can b, right after a, become part of a? (Linux merges such neighbours, so
+ * a later mremap or munmap sees one mapping where mprotect split it.) */
+static int vma_mergeable(const struct vma *a, const struct vma *b)
+{
+	if (a->end != b->start || a->kind != b->kind || a->prot != b->prot || a->flags != b->flags ||
+	    a->mayprot != b->mayprot || a->mf != b->mf || a->hosted != b->hosted)
+		return 0;
+	if ((a->name == NULL) != (b->name == NULL) || (a->name && strcmp(a->name, b->name) != 0))
+		return 0;
+	uint64_t len = a->end - a->start;
+	if ((a->kind == VMA_FILE || a->kind == VMA_SHARED) &&
+	    (a->dev != b->dev || a->ino != b->ino || a->file_size != b->file_size || a->file_off + len != b->file_off))
+		return 0;
+	return !host_backed(a) || a->phys_base + len == b->phys_base;
+}
+
+/* Merge the VMAs touching [start, end) with their equal neighbours. */
+static void vma_merge_around(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = mm->vmas; v && v->start <= end; v = v->next) {
+		while (v->next && v->end >= start && vma_mergeable(v, v->next)) {
+			struct vma *n = v->next;
+			v->end = n->end;
+			v->next = n->next;
+			vma_free(n);
+		}
+	}
+}
+
 int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 {
 	if (addr & (PAGE_SIZE - 1))
@@ -516,6 +573,7 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		}
 	}
 	phys_run_flush(&inval, mm, mm_invalidate_phys);
+	vma_merge_around(mm, addr, end);
 	return 0;
 }
 
@@ -628,10 +686,13 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 		return -ENOMEM;
 	*n = *v;
 	n->name = v->name ? strdup(v->name) : NULL;
+	n->mf = mf_get(v->mf);
 	n->start = dst;
 	n->end = dst + nlen;
 	if (v->kind == VMA_FILE)
 		n->file_off += old - v->start;
+	if (host_backed(v))
+		n->phys_base += old - v->start;
 	/* Move the pages themselves: the data never gets copied. */
 	for (uint64_t i = 0; i < keep; i += PAGE_SIZE) {
 		uint64_t *src = mm_pte(mm, old + i, 0);
@@ -713,12 +774,16 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 		return 0;
 	int mapped = range_mapped(mm, addr, end);
 	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
-		/* Anonymous private pages read back as zero afterwards. */
+		/* Anonymous private pages read back as zero afterwards; private
+		 * file pages as the file's content again (the host drops its copies). */
 		for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
-			if (v->end <= addr || v->kind == VMA_SHARED || v->kind == VMA_FILE)
+			if (v->end <= addr || v->kind == VMA_SHARED || (v->kind == VMA_FILE && !v->hosted))
 				continue;
 			uint64_t s = v->start > addr ? v->start : addr, e = v->end < end ? v->end : end;
-			unmap_pages(mm, s, e, 0);
+			if (v->kind == VMA_FILE)
+				madvise(mm->slab + v->phys_base + (s - v->start), e - s, MADV_DONTNEED);
+			else
+				unmap_pages(mm, s, e, 0);
 		}
 	}
 	return mapped ? 0 : -ENOMEM;
@@ -789,7 +854,7 @@ static int file_fault(struct mm *mm, struct vma *v, uint64_t va)
 	uint64_t *pte = mm_pte(mm, page, 1);
 	if (!pte)
 		return -ENOMEM;
-	if (v->kind == VMA_SHARED) {
+	if (host_backed(v)) {
 		*pte = pte_make(v->phys_base + (page - v->start), v->prot, 1) | PTE_SHARED;
 		return 0;
 	}
@@ -808,7 +873,7 @@ int mm_revalidate_shared(struct mm *mm)
 	pthread_mutex_lock(&mm->lock);
 	for (struct vma *v = mm->vmas; v; v = v->next) {
 		struct stat st;
-		if (v->kind != VMA_SHARED || !v->mf || (v->flags & MAP_ANONYMOUS) || fstat(v->mf->fd, &st) < 0)
+		if (!host_backed(v) || !v->mf || (v->flags & MAP_ANONYMOUS) || fstat(v->mf->fd, &st) < 0)
 			continue;
 		uint64_t keep = PAGE_UP((uint64_t)st.st_size);
 		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
@@ -832,7 +897,7 @@ uint64_t mm_shared_gpa_to_va(struct mm *mm, uint64_t gpa)
 	uint64_t va = 0;
 	pthread_mutex_lock(&mm->lock);
 	for (struct vma *v = mm->vmas; v; v = v->next)
-		if (v->kind == VMA_SHARED && gpa >= v->phys_base && gpa < v->phys_base + (v->end - v->start)) {
+		if (host_backed(v) && gpa >= v->phys_base && gpa < v->phys_base + (v->end - v->start)) {
 			va = v->start + (gpa - v->phys_base);
 			break;
 		}

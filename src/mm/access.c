@@ -1,9 +1,22 @@
 /* mm/access.c: the checked accessors, the only way the host touches guest memory. */
 #include <errno.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "mm/mm.h"
 #include "mm/pte.h"
+
+/* A page backed by a host file mapping (PTE_SHARED) raises SIGBUS in the
+ * host when the file was truncated under it; Linux's copy_{to,from}_user
+ * gives EFAULT there. Probe it through the kernel first, which reports the
+ * same fault as an error instead of a signal. */
+static int host_page_alive(const uint8_t *h)
+{
+	uint8_t b;
+	struct iovec local = {&b, 1}, remote = {(void *)h, 1};
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1;
+}
 
 /* Host pointer to the byte at va if the guest may access it with `prot`;
  * faults the page in like the kernel's copy_{from,to}_user would. Lock held. */
@@ -20,7 +33,10 @@ static uint8_t *translate(struct mm *mm, uint64_t va, int prot)
 			uint64_t gpa = e & PTE_ADDR;
 			if (gpa >= mm->phys_top)
 				return NULL;
-			return mm->slab + gpa + (va & (PAGE_SIZE - 1));
+			uint8_t *h = mm->slab + gpa + (va & (PAGE_SIZE - 1));
+			if ((e & PTE_SHARED) && !host_page_alive(h))
+				return NULL;
+			return h;
 		}
 		if (e || attempt)
 			return NULL;

@@ -3,13 +3,14 @@
 // copies (also across fork), MADV_DONTNEED brings the file's content back,
 // mprotect takes write access away for real, mremap keeps the content, a
 // page beyond EOF faults SIGBUS until the file grows, and one cut off by a
-// truncation faults SIGBUS too.
+// truncation faults SIGBUS too (and EFAULT when a syscall reads it).
 #include "common.h"
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PG 4096
@@ -101,6 +102,15 @@ int main(void) {
     printf("after the file grew: %d\n", probe_read(e + 5 * PG));
     CHECK(ftruncate(fd, PG) == 0);
     printf("after truncation: page0 %d page2 %d\n", probe_read(e), probe_read(e + 2 * PG));
+    // The kernel reading that memory for a syscall reports EFAULT.
+    errno = 0;
+    printf("nanosleep(cut-off page): %d %s\n", nanosleep((struct timespec *)(e + 2 * PG), NULL), errname(errno));
+    unsigned char *sh = mmap(NULL, 4 * PG, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK(sh != MAP_FAILED);
+    errno = 0;
+    printf("nanosleep(cut-off shared page): %d %s\n", nanosleep((struct timespec *)(sh + 2 * PG), NULL),
+           errname(errno));
+    munmap(sh, 4 * PG);
     munmap(e, 8 * PG);
 
     // Partial last page: zeros after EOF.

@@ -1,5 +1,5 @@
 // TCP echo over loopback: an epoll server loop over a listening socket, a
-// pipe, an eventfd and a timerfd, with 20 forked clients and checksums.
+// pipe, an eventfd and a timerfd, with 100 forked clients and checksums.
 #include "common.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define NCLIENT 20
+#define NCLIENT 100
 #define NMSG 5
 
 static uint32_t sum(const char *p, size_t n) {
@@ -28,7 +28,7 @@ static int client(struct sockaddr_in *sa, int id, int pipew) {
     uint32_t total = 0;
     for (int m = 0; m < NMSG; m++) {
         char msg[256], back[256];
-        int n = snprintf(msg, sizeof msg, "client %d message %d %0*d", id, m, 10 + id * 7, id);
+        int n = snprintf(msg, sizeof msg, "client %d message %d %0*d", id, m, 10 + (id % 20) * 7, id);
         if (write(s, msg, n) != n) return 3;
         int got = 0;
         while (got < n) {
@@ -153,7 +153,7 @@ int main(void) {
         uint32_t tot = 0;
         for (int m = 0; m < NMSG; m++) {
             char msg[256];
-            int n = snprintf(msg, sizeof msg, "client %d message %d %0*d", i, m, 10 + i * 7, i);
+            int n = snprintf(msg, sizeof msg, "client %d message %d %0*d", i, m, 10 + (i % 20) * 7, i);
             tot += sum(msg, n);
         }
         expect[i] = tot;

@@ -1,6 +1,7 @@
 /* mm/access.c: the checked accessors, the only way the host touches guest memory. */
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -15,7 +16,8 @@ static int host_page_alive(const uint8_t *h)
 {
 	uint8_t b;
 	struct iovec local = {&b, 1}, remote = {(void *)h, 1};
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1;
+	/* (by tid: the thread group leader may have exited already) */
+	return process_vm_readv((pid_t)syscall(SYS_gettid), &local, 1, &remote, 1, 0) == 1;
 }
 
 /* Host pointer to the byte at va if the guest may access it with `prot`;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -330,6 +331,21 @@ const char *fs_res_path(struct fs_res *r)
 
 int fs_res_atflags(const struct fs_res *r, int flags) { return r->full ? flags & ~AT_SYMLINK_NOFOLLOW : flags; }
 
+/* Linux refuses write access to a program being run (ETXTBSY), after its
+ * permission checks; elfuse runs programs without the host's execve, so it
+ * says so itself for the calling process's program and interpreter. */
+int fs_text_busy(struct process *p, int dirfd, const char *path, uint64_t flags)
+{
+	int writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	if (!writes || (flags & O_PATH) || ((flags & O_CREAT) && (flags & O_EXCL)))
+		return 0;
+	struct stat st;
+	if (fstatat(dirfd, path, &st, (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) < 0 || !S_ISREG(st.st_mode) ||
+	    !proc_is_text(p, st.st_dev, st.st_ino))
+		return 0;
+	return faccessat(dirfd, path, W_OK, AT_EACCESS) == 0; /* else the open fails its own way */
+}
+
 int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve, int strict)
 {
 	char exe[PATH_MAX];
@@ -379,6 +395,8 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 		     !(path[0] == '/' && path_is_host_bound(path));
 	if (scoped)
 		return scoped_open(p, path[0] == '/' ? -1 : dirfd, path, flags, mode, resolve);
+	if (fs_text_busy(p, dirfd, path, flags))
+		return -ETXTBSY;
 	long fd;
 	if (strict) {
 		struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};

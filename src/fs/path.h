@@ -48,6 +48,8 @@ int fs_res_atflags(const struct fs_res *r, int flags);
 /* open/openat (strict = 0: flags and mode cleaned as the kernel's openat
  * does) or openat2 (strict = 1: how passed on, guest resolve flags kept).
  * Returns a host fd (not yet checked against the guest's limit) or -errno. */
+/* 1 if opening path with flags would write to the running program (ETXTBSY). */
+int fs_text_busy(struct process *p, int dirfd, const char *path, uint64_t flags);
 int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve,
 	    int strict);
 

@@ -52,3 +52,11 @@ int thread_unlink(struct process *p, struct thread *t)
 	pthread_mutex_unlock(&p->lock);
 	return left;
 }
+
+int proc_is_text(const struct process *p, dev_t dev, ino_t ino)
+{
+	for (int i = 0; i < 2; i++)
+		if (p->text_ino[i] && p->text_ino[i] == ino && p->text_dev[i] == dev)
+			return 1;
+	return 0;
+}

@@ -61,7 +61,14 @@ struct process {
 	int exiting;
 	int exit_status;    /* wait-style status once the process ends */
 	int vfork_fd;       /* write end held while a vfork parent waits for our exec/exit, or -1 */
+	/* The running program and its interpreter (dev, ino): Linux denies
+	 * writes to them (ETXTBSY); the host does not know elfuse runs them. */
+	dev_t text_dev[2];
+	ino_t text_ino[2];
 };
+
+/* Is (dev, ino) the running program or its interpreter? */
+int proc_is_text(const struct process *p, dev_t dev, ino_t ino);
 
 extern struct process *current_process; /* one guest process per host process */
 

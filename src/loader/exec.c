@@ -380,6 +380,13 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 	r = build_stack(p, img, final_argv, req->envp, req->path, &ef, bias, interp_base, entry, vdso_base);
 	if (r == 0) {
 		snprintf(p->exe, sizeof p->exe, "%s", exe_host);
+		struct elf_file *text[2] = {&ef, &interp};
+		for (int i = 0; i < 2; i++) {
+			struct stat st;
+			int known = text[i]->fd >= 0 && fstat(text[i]->fd, &st) == 0;
+			p->text_dev[i] = known ? st.st_dev : 0;
+			p->text_ino[i] = known ? st.st_ino : 0;
+		}
 		const char *base = strrchr(req->path, '/');
 		snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : req->path);
 		prctl(PR_SET_NAME, p->comm); /* host tools (ps, top) show the guest's name too */

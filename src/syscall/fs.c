@@ -654,6 +654,10 @@ SYSCALL_DEFINE(truncate)
 	long e = resolve_arg(t, AT_FDCWD, a[0], FS_FOLLOW, path, &r);
 	if (e)
 		return e;
+	if (fs_text_busy(t->proc, AT_FDCWD, fs_res_path(&r), O_WRONLY)) {
+		fs_release(&r);
+		return -ETXTBSY;
+	}
 	long ret = host_ret(truncate(fs_res_path(&r), (off_t)a[1]));
 	fs_release(&r);
 	return ret;

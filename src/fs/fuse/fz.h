@@ -41,6 +41,9 @@ static inline int fz_nmounts(void) { return fz_sh ? (int)__atomic_load_n(&fz_sh-
  * (outsize; argvar: may be shorter). Returns 0 or -errno; *got the body length. */
 long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
 	    void *out, size_t outsize, int argvar, size_t *got);
+/* The same; *aux gets the result's arg1 (FZ_ATTR_STALE for a LOOKUP). */
+long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
+		void *out, size_t outsize, int argvar, size_t *got, int64_t *aux);
 void fz_forget(uint64_t mount, uint64_t nodeid);
 
 /* ---- the walk (walk.c) ---- */
@@ -55,6 +58,7 @@ struct fz_walk {
 	uint64_t nodeid;	   /* the final node (not PARENT) or the parent (PARENT) */
 	int held;		   /* nodeid's reference is ours to drop */
 	int have_attr;
+	int attr_stale;		   /* attr came from the cache past its attr_valid: only the type holds */
 	struct fuse_attr attr;	   /* from the lookup that found nodeid */
 	char name[NAME_MAX + 2];   /* PARENT: the last component ("" for "." / "..": dot set) */
 	int dot;		   /* PARENT: last component was "." (1) or ".." (2) or the mount root (3) */

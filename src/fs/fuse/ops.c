@@ -26,6 +26,12 @@
 long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
 	    void *out, size_t outsize, int argvar, size_t *got)
 {
+	return fz_req_aux(t, mount, opcode, nodeid, in, nin, out, outsize, argvar, got, NULL);
+}
+
+long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
+		void *out, size_t outsize, int argvar, size_t *got, int64_t *aux)
+{
 	struct fz_msg m = {.type = FZ_REQ,
 			   .arg = {(int64_t)mount, opcode, (int64_t)nodeid,
 				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0)),
@@ -36,6 +42,8 @@ long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, 
 	long r = fz_call(t, &m, in, nin, &res, out, outsize, &g, t != NULL);
 	if (got)
 		*got = g;
+	if (aux)
+		*aux = r == 0 ? res.arg[1] : 0;
 	if (r == 0 && !argvar && g != outsize)
 		return -EIO;
 	return r;
@@ -158,7 +166,7 @@ static long getattr(struct thread *t, uint64_t mount, uint64_t nodeid, const uin
 
 static long walk_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *a)
 {
-	if (w->have_attr) {
+	if (w->have_attr && !w->attr_stale) {
 		*a = w->attr;
 		return 0;
 	}

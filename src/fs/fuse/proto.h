@@ -40,6 +40,9 @@ enum fz_type {
 };
 
 #define FZ_ARGVAR (1ULL << 32) /* reply may be shorter than outsize */
+/* Result arg1 of a LOOKUP the server's cache answered: the entry is valid
+ * but its attributes are not (the caller asks GETATTR if it needs them). */
+#define FZ_ATTR_STALE 1
 
 struct fz_msg {
 	uint32_t type;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/fuse/cache.h"
 #include "fs/fuse/fuse.h"
 #include "fs/fuse/proto.h"
 
@@ -38,6 +39,11 @@ struct sreq {
 	 * forgotten only once the daemon answered (as Linux keeps the inode
 	 * until the release completes), so no FORGET overtakes the RELEASE. */
 	uint64_t forget_node;
+	/* LOOKUP and the calls that change names or attributes: the body,
+	 * to cache or invalidate from at the reply; gen when it was sent. */
+	char *inv;
+	size_t ilen;
+	uint64_t gen;
 };
 
 struct omsg {
@@ -69,6 +75,7 @@ struct sess {
 	int ending;
 	uint32_t nrel; /* RELEASE/RELEASEDIR requests with a forget_node in flight */
 	int64_t end_deadline;
+	struct fcache fc; /* nodes and cached entries (cache.c) */
 };
 
 struct conn {
@@ -283,7 +290,7 @@ static struct sreq *send_internal(struct sess *s, uint32_t opcode, uint64_t node
 	return r;
 }
 
-static void queue_forget(struct sess *s, uint64_t nodeid, uint64_t n)
+static void forget_out(struct sess *s, uint64_t nodeid, uint64_t n)
 {
 	if (!nodeid || !n)
 		return;
@@ -306,6 +313,11 @@ static void queue_forget(struct sess *s, uint64_t nodeid, uint64_t n)
 	s->fq[s->fq_n].nlookup = n;
 	s->fq_n++;
 }
+
+static void forget_cb(void *ctx, uint64_t nodeid, uint64_t n) { forget_out(ctx, nodeid, n); }
+
+/* A holder of a node lets go: the daemon hears of it when the last one does. */
+static void node_put(struct sess *s, uint64_t nodeid, uint64_t n) { fc_put(&s->fc, nodeid, n); }
 
 /* FORGETs go out batched, once per loop turn. */
 static void flush_forgets(struct sess *s)
@@ -356,7 +368,7 @@ static void req_settle(struct sess *s, struct sreq *r)
 	if (s) {
 		if (s->nrel)
 			s->nrel--;
-		queue_forget(s, r->forget_node, 1);
+		node_put(s, r->forget_node, 1);
 	} else {
 		dropped++;
 		refs_dirty = 1;
@@ -368,6 +380,7 @@ static void free_req(struct sreq *r)
 {
 	list_del(r);
 	free(r->body);
+	free(r->inv);
 	free(r);
 }
 
@@ -410,6 +423,7 @@ static void sess_abort(struct sess *s, int err)
 		if (conns[i]->kind == FZK_DEV && conns[i]->s == s && conns[i]->fd >= 0)
 			shutdown(conns[i]->fd, SHUT_WR);
 	fail_all(s, err);
+	fc_clear(&s->fc);
 }
 
 static int64_t now_ms(void)
@@ -435,6 +449,9 @@ static void sess_try_end(struct sess *s)
 			return;
 		if (s->nrel > 0 && !s->dead && now_ms() < s->end_deadline)
 			return;
+		/* As Linux at unmount, the cached entries go: their FORGETs
+		 * reach the daemon before the connection ends. */
+		fc_clear(&s->fc);
 		flush_forgets(s);
 		if (s->blk && !s->dead)
 			send_internal(s, FUSE_DESTROY, 0, NULL, 0, 0);
@@ -458,6 +475,9 @@ static void maybe_free_sess(struct sess *s)
 			break;
 		}
 	fail_all(s, ENOTCONN);
+	/* Lookups still counted were never forgotten: the daemon is gone. */
+	dropped += fc_free(&s->fc);
+	refs_dirty = 1;
 	free(s->fq);
 	free(s);
 }
@@ -478,15 +498,164 @@ static struct sess *sess_by_mount(uint64_t mount)
 	return NULL;
 }
 
+/* ---- the entry/attr cache: what a call changes ---- */
+
+/* The NUL-terminated name at offset skip of a request body. */
+static int body_name(const char *b, size_t len, size_t skip, const char **name, size_t *nlen)
+{
+	if (!b || len <= skip)
+		return 0;
+	const char *z = memchr(b + skip, 0, len - skip);
+	if (!z)
+		return 0;
+	*name = b + skip;
+	*nlen = (size_t)(z - *name);
+	return 1;
+}
+
+static int is_entry_op(uint32_t op)
+{
+	return op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
+	       op == FUSE_CREATE;
+}
+
+/* Where the new name starts in an entry-creating call's body. */
+static size_t entry_name_skip(uint32_t op)
+{
+	switch (op) {
+	case FUSE_CREATE:
+		return sizeof(struct fuse_create_in);
+	case FUSE_MKNOD:
+		return sizeof(struct fuse_mknod_in);
+	case FUSE_MKDIR:
+		return sizeof(struct fuse_mkdir_in);
+	case FUSE_LINK:
+		return sizeof(struct fuse_link_in);
+	default:
+		return 0; /* LOOKUP, SYMLINK: the name comes first */
+	}
+}
+
+/* A removed or replaced name whose node the cache does not know: another
+ * cached name of that node may now show a wrong link count. */
+static void drop_name(struct fcache *c, uint64_t parent, const char *name, size_t nlen)
+{
+	if (!fc_peek(c, parent, name, nlen))
+		fc_inval_all_attrs(c);
+	fc_drop(c, parent, name, nlen);
+}
+
+/* Drop from the cache what op changes, as Linux invalidates dentries and
+ * attributes around its own calls. Run when the call is sent and again at
+ * its reply (a LOOKUP answered in between must not survive). 1 if op
+ * changes anything (it may then carry a cache-relevant body). */
+static int invalidate(struct sess *s, uint32_t op, uint64_t nodeid, const char *b, size_t len)
+{
+	struct fcache *c = &s->fc;
+	const char *nm, *nm2;
+	size_t nl, nl2;
+	switch (op) {
+	case FUSE_CREATE:
+	case FUSE_MKNOD:
+	case FUSE_MKDIR:
+	case FUSE_SYMLINK:
+	case FUSE_LINK:
+		fc_inval_attr(c, nodeid);
+		if (op == FUSE_LINK && len >= sizeof(struct fuse_link_in))
+			fc_inval_attr(c, ((const struct fuse_link_in *)(const void *)b)->oldnodeid);
+		if (body_name(b, len, entry_name_skip(op), &nm, &nl))
+			fc_drop(c, nodeid, nm, nl);
+		break;
+	case FUSE_UNLINK:
+	case FUSE_RMDIR:
+		fc_inval_attr(c, nodeid);
+		if (body_name(b, len, 0, &nm, &nl))
+			drop_name(c, nodeid, nm, nl);
+		break;
+	case FUSE_RENAME:
+	case FUSE_RENAME2: {
+		size_t skip = op == FUSE_RENAME ? sizeof(struct fuse_rename_in) : sizeof(struct fuse_rename2_in);
+		if (len < skip)
+			break;
+		uint64_t newdir = ((const struct fuse_rename_in *)(const void *)b)->newdir;
+		fc_inval_attr(c, nodeid);
+		fc_inval_attr(c, newdir);
+		if (body_name(b, len, skip, &nm, &nl)) {
+			drop_name(c, nodeid, nm, nl);
+			if (body_name(b, len, skip + nl + 1, &nm2, &nl2))
+				drop_name(c, newdir, nm2, nl2);
+		}
+		break;
+	}
+	case FUSE_OPEN:
+		if (len >= sizeof(struct fuse_open_in) &&
+		    !(((const struct fuse_open_in *)(const void *)b)->flags & O_TRUNC))
+			return 0;
+		fc_inval_attr(c, nodeid);
+		break;
+	case FUSE_SETATTR:
+	case FUSE_WRITE:
+	case FUSE_READ: /* atime */
+	case FUSE_FALLOCATE:
+	case FUSE_SETXATTR:
+	case FUSE_REMOVEXATTR:
+		fc_inval_attr(c, nodeid);
+		break;
+	case FUSE_COPY_FILE_RANGE:
+		if (len >= sizeof(struct fuse_copy_file_range_in))
+			fc_inval_attr(c, ((const struct fuse_copy_file_range_in *)(const void *)b)->nodeid_out);
+		break;
+	default:
+		return 0;
+	}
+	c->gen++;
+	return 1;
+}
+
+/* An entry reply as the daemon sent it: the node's lookup is counted;
+ * name and attributes are cached for their validity unless something
+ * changed while the call was out (gen). */
+static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_out *e, int fresh)
+{
+	if (e->nodeid) {
+		granted++;
+		refs_dirty = 1;
+		fc_grant(&s->fc, e->nodeid);
+		if (fresh)
+			fc_set_attr(&s->fc, e->nodeid, &e->attr, e->attr_valid, e->attr_valid_nsec);
+		else
+			fc_inval_attr(&s->fc, e->nodeid);
+	}
+	const char *nm;
+	size_t nl;
+	if (fresh && r->waiter && body_name(r->inv, r->ilen, entry_name_skip(r->opcode), &nm, &nl))
+		fc_insert(&s->fc, r->nodeid, nm, nl, e);
+}
+
+/* A LOOKUP the cache answers: 1 if answered. */
+static int cached_lookup(struct conn *c, struct sess *s, const struct fz_msg *m, const char *pl, size_t len)
+{
+	const char *nm;
+	size_t nl;
+	if (!body_name(pl, len, 0, &nm, &nl) || (uint32_t)m->arg[3] != sizeof(struct fuse_entry_out))
+		return 0;
+	struct fuse_entry_out eo;
+	int attr_ok = 0;
+	int h = fc_lookup(&s->fc, (uint64_t)m->arg[2], nm, nl, &eo, &attr_ok);
+	if (!h)
+		return 0;
+	int64_t a[2] = {0, h == 1 && !attr_ok ? FZ_ATTR_STALE : 0};
+	reply(c, FZ_RESULT, m->seq, a, 2, &eo, sizeof eo);
+	return 1;
+}
+
 /* ---- a detached request's late reply ---- */
 static void cleanup_late(struct sess *s, struct sreq *r, const char *body, size_t len)
 {
 	uint32_t op = r->opcode;
-	if ((op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
-	     op == FUSE_CREATE) &&
-	    len >= sizeof(struct fuse_entry_out)) {
+	if (is_entry_op(op) && len >= sizeof(struct fuse_entry_out)) {
 		const struct fuse_entry_out *e = (const void *)body;
-		queue_forget(s, e->nodeid, 1);
+		node_put(s, e->nodeid, 1);
 		if (op == FUSE_CREATE && len >= sizeof *e + sizeof(struct fuse_open_out)) {
 			const struct fuse_open_out *o = (const void *)(body + sizeof *e);
 			struct fuse_release_in ri = {.fh = o->fh};
@@ -547,6 +716,47 @@ static void init_done(struct sess *s, int ok, const char *body, size_t len)
 	}
 }
 
+/* INVAL_INODE, INVAL_ENTRY, DELETE (unique 0): sizes checked as Linux does. */
+static int notify_inval(struct sess *s, int code, const char *b, size_t len)
+{
+	struct fcache *c = &s->fc;
+	if (code == FUSE_NOTIFY_INVAL_INODE) {
+		struct fuse_notify_inval_inode_out o;
+		if (len != sizeof o)
+			return -EINVAL;
+		memcpy(&o, b, sizeof o);
+		fc_inval_attr(c, o.ino);
+		c->gen++;
+		return 0;
+	}
+	uint64_t parent;
+	uint32_t nl;
+	size_t skip;
+	if (code == FUSE_NOTIFY_INVAL_ENTRY) {
+		struct fuse_notify_inval_entry_out o;
+		if (len < sizeof o)
+			return -EINVAL;
+		memcpy(&o, b, sizeof o);
+		parent = o.parent;
+		nl = o.namelen;
+		skip = sizeof o;
+	} else {
+		struct fuse_notify_delete_out o;
+		if (len < sizeof o)
+			return -EINVAL;
+		memcpy(&o, b, sizeof o);
+		parent = o.parent;
+		nl = o.namelen;
+		skip = sizeof o;
+	}
+	if (nl > 1024 || len != skip + nl + 1 || b[skip + nl] != 0)
+		return -EINVAL;
+	fc_inval_attr(c, parent);
+	drop_name(c, parent, b + skip, nl);
+	c->gen++;
+	return 0;
+}
+
 /* ---- a daemon's reply (a write to /dev/fuse) ---- */
 static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 {
@@ -559,13 +769,14 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	if (oh.len != n)
 		return -EINVAL;
 	if (oh.unique == 0) {
-		/* Notifications: invalidations are no-ops here (nothing is cached). */
+		/* Notifications: the daemon's invalidations reach the cache. */
 		switch (oh.error) {
 		case FUSE_NOTIFY_POLL:
+			return (int64_t)n;
 		case FUSE_NOTIFY_INVAL_INODE:
 		case FUSE_NOTIFY_INVAL_ENTRY:
 		case FUSE_NOTIFY_DELETE:
-			return (int64_t)n;
+			return notify_inval(s, oh.error, buf + sizeof oh, n - sizeof oh) < 0 ? -EINVAL : (int64_t)n;
 		case FUSE_NOTIFY_STORE:
 		case FUSE_NOTIFY_RETRIEVE:
 			return -ENOSYS;
@@ -613,12 +824,13 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	if (valid && oh.error == -ENOSYS && r->opcode < sizeof s->nosys)
 		s->nosys[r->opcode] = 1;
 	uint32_t op = r->opcode;
-	if (valid && !oh.error &&
-	    (op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
-	     op == FUSE_CREATE) &&
-	    blen >= sizeof(struct fuse_entry_out) && ((const struct fuse_entry_out *)body)->nodeid) {
-		granted++;
-		refs_dirty = 1;
+	int fresh = r->gen == s->fc.gen;
+	if (r->inv && op != FUSE_LOOKUP)
+		invalidate(s, op, r->nodeid, r->inv, r->ilen);
+	if (valid && !oh.error && is_entry_op(op) && blen >= sizeof(struct fuse_entry_out)) {
+		struct fuse_entry_out e;
+		memcpy(&e, body, sizeof e);
+		entry_reply(s, r, &e, fresh);
 	}
 	if (op == FUSE_INIT) {
 		init_done(s, valid && !oh.error, body, blen);
@@ -627,6 +839,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	} else if (valid && !oh.error) {
 		cleanup_late(s, r, body, blen);
 	}
+	free(r->inv);
 	free(r);
 	return ret;
 }
@@ -656,7 +869,16 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		result(c, m->seq, -ENOSYS, NULL, 0);
 		return;
 	}
+	if (opcode == FUSE_LOOKUP && s->inited && cached_lookup(c, s, m, pl, len))
+		return;
 	struct sreq *r = new_req(s, opcode, (uint64_t)m->arg[2], s->mount);
+	if (opcode == FUSE_LOOKUP || invalidate(s, opcode, r->nodeid, pl, len)) {
+		/* A WRITE's data is not needed: only its node is. */
+		r->ilen = opcode == FUSE_WRITE ? 0 : len;
+		r->inv = xmalloc(r->ilen ? r->ilen : 1);
+		memcpy(r->inv, pl, r->ilen);
+		r->gen = s->fc.gen;
+	}
 	r->outsize = (uint32_t)m->arg[3];
 	r->argvar = (m->arg[3] & FZ_ARGVAR) != 0;
 	r->waiter = c;
@@ -845,12 +1067,9 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		break;
 	case FZ_FORGET: {
 		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+		/* A session already freed counted its nodes as dropped. */
 		if (s)
-			queue_forget(s, (uint64_t)m->arg[1], (uint64_t)m->arg[2]);
-		else {
-			dropped += (uint64_t)m->arg[2];
-			refs_dirty = 1;
-		}
+			node_put(s, (uint64_t)m->arg[1], (uint64_t)m->arg[2]);
 		break;
 	}
 	case FZ_FILEINFO: {
@@ -917,6 +1136,7 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 			s->next_unique = 0;
 			list_init(&s->reqs);
 			list_init(&s->held);
+			fc_init(&s->fc, forget_cb, s);
 			s->next = sessions;
 			sessions = s;
 		} else if (s->dead || s->aborted) {
@@ -970,6 +1190,7 @@ static void conn_gone(struct conn *c)
 				free_req(r);
 			}
 			fail_all(s, ECONNABORTED);
+			fc_clear(&s->fc);
 		}
 	} else if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && s) {
 		struct sreq *rel = NULL;
@@ -982,7 +1203,7 @@ static void conn_gone(struct conn *c)
 			rel->forget_node = c->nodeid; /* after the daemon's answer */
 			s->nrel++;
 		} else if (c->held) {
-			queue_forget(s, c->nodeid, 1);
+			node_put(s, c->nodeid, 1);
 		}
 		s->nuse--;
 		sess_try_end(s);

@@ -241,6 +241,7 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 	w->dot = 0;
 	w->name[0] = 0;
 	w->have_attr = 0;
+	w->attr_stale = 0;
 	w->held = 0;
 	char *cur = w->gpath;
 	size_t clen = 0;
@@ -330,7 +331,8 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 		struct fuse_entry_out eo;
 		struct iovec iov = {name, n + 1};
 		size_t got;
-		long e = fz_req(t, mount, FUSE_LOOKUP, st.v[st.n - 1].nodeid, &iov, 1, &eo, sizeof eo, 0, &got);
+		int64_t aux = 0;
+		long e = fz_req_aux(t, mount, FUSE_LOOKUP, st.v[st.n - 1].nodeid, &iov, 1, &eo, sizeof eo, 0, &got, &aux);
 		if (e == 0 && eo.nodeid == 0)
 			e = -ENOENT; /* a negative entry */
 		if (e < 0) {
@@ -385,6 +387,7 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 		}
 		w->attr = eo.attr;
 		w->have_attr = 1;
+		w->attr_stale = (aux & FZ_ATTR_STALE) != 0;
 	}
 	if (!in_fuse) {
 		if (touched) {

@@ -52,5 +52,8 @@ long fuse_umount(struct thread *t, const char *target, int flags);
 int fuse_dev_fd(int fd);
 /* open("/dev/fuse"): a new device connection as a guest fd, or -errno. */
 int fuse_dev_open(int oflags);
+/* 1 if name relative to the host directory fd dirfd lies in no FUSE
+ * mount (nor is one's mount point); 0 if it may. */
+int fuse_plain_name(int dirfd, const char *name);
 /* 1 if fstype names a FUSE file system. */
 int fuse_fstype(const char *fstype);

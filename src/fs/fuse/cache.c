@@ -133,9 +133,19 @@ void fc_put(struct fcache *c, uint64_t nodeid, uint64_t k)
 	n->users = k >= n->users ? 0 : n->users - k;
 	if (n->users)
 		return;
+	c->gen++;
 	node_unlink(c, n);
 	c->forget(c->ctx, n->nodeid, n->nlookup);
 	free(n);
+}
+
+int fc_hold(struct fcache *c, uint64_t nodeid)
+{
+	struct fc_node *n = node_find(c, nodeid);
+	if (!n)
+		return 0;
+	n->users++;
+	return 1;
 }
 
 void fc_set_attr(struct fcache *c, uint64_t nodeid, const struct fuse_attr *a, uint64_t valid, uint32_t nsec)
@@ -152,6 +162,7 @@ void fc_inval_attr(struct fcache *c, uint64_t nodeid)
 	struct fc_node *n = node_find(c, nodeid);
 	if (n)
 		n->attr_exp = 0;
+	c->gen++;
 }
 
 void fc_inval_all_attrs(struct fcache *c)
@@ -159,6 +170,7 @@ void fc_inval_all_attrs(struct fcache *c)
 	for (size_t i = 0; i < c->ncap; i++)
 		for (struct fc_node *n = c->nt[i]; n; n = n->hnext)
 			n->attr_exp = 0;
+	c->gen++;
 }
 
 /* ---- entries ---- */
@@ -205,6 +217,7 @@ static void ent_remove(struct fcache *c, struct fc_ent **pp)
 	*pp = e->hnext;
 	lru_unlink(c, e);
 	c->en--;
+	c->gen++;
 	uint64_t nodeid = e->nodeid;
 	free(e);
 	if (nodeid)
@@ -236,7 +249,7 @@ static void ent_grow(struct fcache *c)
 }
 
 int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, struct fuse_entry_out *eo,
-	      int *attr_ok)
+	      int *attr_ok, int64_t exp[2])
 {
 	if (!c->en)
 		return 0;
@@ -262,27 +275,31 @@ int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, 
 	eo->nodeid = n->nodeid;
 	eo->attr = n->attr;
 	*attr_ok = now < n->attr_exp;
+	exp[0] = e->exp;
+	exp[1] = n->attr_exp;
 	return 1;
 }
 
-void fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, const struct fuse_entry_out *eo)
+int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, const struct fuse_entry_out *eo,
+	      int64_t xp[2])
 {
 	int64_t exp = deadline(eo->entry_valid, eo->entry_valid_nsec);
+	xp[0] = xp[1] = 0;
 	if (c->en >= c->ecap)
 		ent_grow(c);
 	if (!c->ecap)
-		return;
+		return 0;
 	uint32_t h = ent_hash(parent, name, nlen);
 	struct fc_ent **pp = ent_slot(c, parent, name, nlen, h);
 	if (*pp)
 		ent_remove(c, pp);
 	if (!exp)
-		return; /* entry_valid 0: every use asks the daemon again */
+		return 0; /* entry_valid 0: every use asks the daemon again */
 	if (eo->nodeid && !node_find(c, eo->nodeid))
-		return;
+		return 0;
 	struct fc_ent *e = malloc(sizeof *e + nlen);
 	if (!e)
-		return;
+		return 0;
 	memset(e, 0, sizeof *e);
 	e->parent = parent;
 	e->nodeid = eo->nodeid;
@@ -290,8 +307,12 @@ void fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen,
 	e->hash = h;
 	e->nlen = (uint32_t)nlen;
 	memcpy(e->name, name, nlen);
-	if (e->nodeid)
-		node_find(c, e->nodeid)->users++;
+	if (e->nodeid) {
+		struct fc_node *n = node_find(c, e->nodeid);
+		n->users++;
+		xp[1] = n->attr_exp;
+	}
+	xp[0] = exp;
 	/* The slot may have moved if the removal above freed a chain link. */
 	pp = &c->et[h & (c->ecap - 1)];
 	e->hnext = *pp;
@@ -300,6 +321,7 @@ void fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen,
 	c->en++;
 	while (c->en > FC_MAX_ENTRIES && c->lru_tail)
 		ent_remove_ptr(c, c->lru_tail);
+	return c->lru_head == e;
 }
 
 void fc_drop(struct fcache *c, uint64_t parent, const char *name, size_t nlen)

@@ -19,7 +19,9 @@ struct fcache {
 	size_t ecap, en;
 	struct fc_ent *lru_head, *lru_tail; /* most recently used first */
 	/* Bumped by every change of the tree (ours or the daemon's
-	 * notifications): a LOOKUP answered across one is not cached. */
+	 * notifications) and every entry removal or attribute invalidation:
+	 * a LOOKUP answered across one is not cached, and clients' own
+	 * copies of entries are valid only while it stays. */
 	uint64_t gen;
 	void (*forget)(void *ctx, uint64_t nodeid, uint64_t nlookup);
 	void *ctx;
@@ -33,15 +35,19 @@ void fc_init(struct fcache *c, void (*forget)(void *, uint64_t, uint64_t), void 
 void fc_grant(struct fcache *c, uint64_t nodeid);
 /* A holder lets go of n users; the last one forgets the node. */
 void fc_put(struct fcache *c, uint64_t nodeid, uint64_t n);
+/* One more user of a known node: 1, or 0 if nodeid is unknown. */
+int fc_hold(struct fcache *c, uint64_t nodeid);
 /* The attributes of nodeid as the daemon just returned them. */
 void fc_set_attr(struct fcache *c, uint64_t nodeid, const struct fuse_attr *a, uint64_t valid, uint32_t nsec);
 /* A cached answer to LOOKUP(parent, name): 0 none; 1 positive (eo filled,
  * one user taken for the caller, *attr_ok: attributes still valid);
  * 2 negative. */
 int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, struct fuse_entry_out *eo,
-	      int *attr_ok);
-/* An entry reply (nodeid 0: negative) to cache for its entry_valid. */
-void fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, const struct fuse_entry_out *eo);
+	      int *attr_ok, int64_t exp[2]);
+/* An entry reply (nodeid 0: negative) to cache for its entry_valid: 1 if
+ * cached (exp: the entry's and its attributes' deadlines). */
+int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, const struct fuse_entry_out *eo,
+	      int64_t exp[2]);
 /* Invalidation: one name (and its node's attributes), one node's
  * attributes, every node's attributes. */
 void fc_drop(struct fcache *c, uint64_t parent, const char *name, size_t nlen);

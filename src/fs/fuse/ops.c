@@ -30,20 +30,26 @@ long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, 
 }
 
 long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
-		void *out, size_t outsize, int argvar, size_t *got, int64_t *aux)
+		void *out, size_t outsize, int argvar, size_t *got, struct fz_aux *x)
 {
+	uint64_t guard = x ? x->guard << FZ_GUARD_SHIFT : 0;
 	struct fz_msg m = {.type = FZ_REQ,
 			   .arg = {(int64_t)mount, opcode, (int64_t)nodeid,
-				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0)),
+				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0) | guard),
 				   (int64_t)((uint64_t)geteuid() | (uint64_t)getegid() << 32),
 				   t ? t->tid : getpid()}},
 		      res;
 	size_t g = 0;
+	memset(&res, 0, sizeof res);
 	long r = fz_call(t, &m, in, nin, &res, out, outsize, &g, t != NULL);
 	if (got)
 		*got = g;
-	if (aux)
-		*aux = r == 0 ? res.arg[1] : 0;
+	if (x) {
+		x->flags = res.arg[1];
+		x->gen = res.arg[2];
+		x->eexp = res.arg[3];
+		x->aexp = res.arg[4];
+	}
 	if (r == 0 && !argvar && g != outsize)
 		return -EIO;
 	return r;
@@ -1336,16 +1342,18 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			*ret = guest_write(GUEST_MM, a[1], &st, sizeof st) < 0 ? -EFAULT : 0;
 			return 1;
 		}
-		WALK(AT_FDCWD, a[0], nr == SYS_lstat ? FZW_NOFOLLOW : FZW_FOLLOW, 0);
+		WALK(AT_FDCWD, a[0], (nr == SYS_lstat ? FZW_NOFOLLOW : FZW_FOLLOW) | FZW_PEEK, 0);
 		*ret = op_stat(t, w, a[1], 0, 0);
 		break;
 	}
 	case SYS_newfstatat:
-		WALK((int)a[0], a[1], (a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[3] & AT_EMPTY_PATH) != 0);
+		WALK((int)a[0], a[1], ((a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW) | FZW_PEEK,
+		     (a[3] & AT_EMPTY_PATH) != 0);
 		*ret = op_stat(t, w, a[2], 0, 0);
 		break;
 	case SYS_statx:
-		WALK((int)a[0], a[1], (a[2] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[2] & AT_EMPTY_PATH) != 0);
+		WALK((int)a[0], a[1], ((a[2] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW) | FZW_PEEK,
+		     (a[2] & AT_EMPTY_PATH) != 0);
 		*ret = op_stat(t, w, a[4], (int)a[3], 1);
 		break;
 	case SYS_statfs: {

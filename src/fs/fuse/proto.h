@@ -37,12 +37,26 @@ enum fz_type {
 	FZ_RESULT,
 	FZ_INTRACK,
 	FZ_SETFL,     /* arg0 file id, arg1 the open flags (fcntl F_SETFL). Result arg0 0/-EBADF */
+	FZ_HOLD,      /* arg0 mount, arg1 nodeid, arg2 guard: one more holder of a node a client
+		       * cache named. Result arg0 0, or -ESTALE if the generation moved on */
 };
 
 #define FZ_ARGVAR (1ULL << 32) /* reply may be shorter than outsize */
-/* Result arg1 of a LOOKUP the server's cache answered: the entry is valid
- * but its attributes are not (the caller asks GETATTR if it needs them). */
+/* Result arg1 flags of a LOOKUP. FZ_ATTR_STALE: the server's cache
+ * answered, the entry is valid but its attributes are not (the caller asks
+ * GETATTR if it needs them). FZ_CACHED: the entry is held by the server's
+ * cache as of generation arg2, valid until arg3 (attributes until arg4;
+ * CLOCK_MONOTONIC ns): a client may use it without asking while the
+ * mount's published generation (fz_shared.cgen) stays arg2.
+ * FZ_RETRY (with -ESTALE): the guard generation of a request no longer
+ * holds; the caller walks again without its own cache. */
 #define FZ_ATTR_STALE 1
+#define FZ_CACHED 2
+#define FZ_RETRY 4
+/* FZ_REQ arg3 bits 33..62: guard, 1 + the low 30 bits of the generation
+ * the request's nodeid was taken from a client cache at (0: none). */
+#define FZ_GUARD_SHIFT 33
+static inline uint64_t fz_guard(uint64_t gen) { return (gen & 0x3fffffff) + 1; }
 
 struct fz_msg {
 	uint32_t type;
@@ -68,6 +82,7 @@ struct fz_ment {
 	uint64_t sess; /* the /dev/fuse session serving it */
 	uint32_t max_write, max_read, max_pages, init_flags;
 	uint32_t rootmode, user_id, group_id, mflags;
+	uint32_t slot, pad; /* index in fz_shared.m (and cgen) */
 	char path[4096];
 	char fstype[64];
 	char source[256];
@@ -79,6 +94,9 @@ struct fz_shared {
 	uint32_t active; /* some /dev/fuse was opened */
 	uint32_t pad;
 	struct fz_ment m[FZ_MAX_MOUNTS];
+	/* Per slot: the generation of the mount's server cache, published
+	 * before any answer that follows a change (client caches check it). */
+	uint64_t cgen[FZ_MAX_MOUNTS];
 };
 
 #define FZ_MAX_MSG (4u << 20) /* bound on one message (reply bodies are at most 1 MiB + headers) */

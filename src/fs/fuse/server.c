@@ -44,6 +44,9 @@ struct sreq {
 	char *inv;
 	size_t ilen;
 	uint64_t gen;
+	/* A guarded request (its nodeid from a client cache) holds the node
+	 * until it completes, as Linux's walk holds the dentry. */
+	uint64_t pin;
 };
 
 struct omsg {
@@ -149,11 +152,22 @@ static void table_remove(struct sess *s)
 }
 
 /* ---- answering clients ---- */
+
+/* Client caches compare against this: it must be current before any
+ * answer goes out (an unlink's caller must not find its name cached). */
+static void publish_gens(void)
+{
+	for (struct sess *s = sessions; s; s = s->next)
+		if (s->slot >= 0 && __atomic_load_n(&sh->cgen[s->slot], __ATOMIC_RELAXED) != s->fc.gen)
+			__atomic_store_n(&sh->cgen[s->slot], s->fc.gen, __ATOMIC_RELEASE);
+}
+
 static void reply(struct conn *c, uint32_t type, uint32_t seq, const int64_t *args, int nargs, const void *pl,
 		  size_t len)
 {
 	if (!c || c->fd < 0)
 		return;
+	publish_gens();
 	struct fz_msg m = {.type = type, .seq = seq};
 	for (int i = 0; i < nargs && i < 6; i++)
 		m.arg[i] = args[i];
@@ -363,6 +377,9 @@ static void write_refs(void)
  * (or counts as dropped when the connection is gone). */
 static void req_settle(struct sess *s, struct sreq *r)
 {
+	if (r->pin && s)
+		fc_put(&s->fc, r->pin, 1);
+	r->pin = 0;
 	if (!r->forget_node)
 		return;
 	if (s) {
@@ -615,7 +632,7 @@ static int invalidate(struct sess *s, uint32_t op, uint64_t nodeid, const char *
 /* An entry reply as the daemon sent it: the node's lookup is counted;
  * name and attributes are cached for their validity unless something
  * changed while the call was out (gen). */
-static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_out *e, int fresh)
+static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_out *e, int fresh, int64_t a[5])
 {
 	if (e->nodeid) {
 		granted++;
@@ -628,8 +645,14 @@ static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_
 	}
 	const char *nm;
 	size_t nl;
-	if (fresh && r->waiter && body_name(r->inv, r->ilen, entry_name_skip(r->opcode), &nm, &nl))
-		fc_insert(&s->fc, r->nodeid, nm, nl, e);
+	int64_t exp[2];
+	if (fresh && r->waiter && body_name(r->inv, r->ilen, entry_name_skip(r->opcode), &nm, &nl) &&
+	    fc_insert(&s->fc, r->nodeid, nm, nl, e, exp) && e->nodeid) {
+		a[1] = FZ_CACHED;
+		a[2] = (int64_t)s->fc.gen;
+		a[3] = exp[0];
+		a[4] = exp[1];
+	}
 }
 
 /* A LOOKUP the cache answers: 1 if answered. */
@@ -641,11 +664,14 @@ static int cached_lookup(struct conn *c, struct sess *s, const struct fz_msg *m,
 		return 0;
 	struct fuse_entry_out eo;
 	int attr_ok = 0;
-	int h = fc_lookup(&s->fc, (uint64_t)m->arg[2], nm, nl, &eo, &attr_ok);
+	int64_t exp[2] = {0, 0};
+	int h = fc_lookup(&s->fc, (uint64_t)m->arg[2], nm, nl, &eo, &attr_ok, exp);
 	if (!h)
 		return 0;
-	int64_t a[2] = {0, h == 1 && !attr_ok ? FZ_ATTR_STALE : 0};
-	reply(c, FZ_RESULT, m->seq, a, 2, &eo, sizeof eo);
+	int64_t a[5] = {0, 0, (int64_t)s->fc.gen, exp[0], exp[1]};
+	if (h == 1)
+		a[1] = (attr_ok ? 0 : FZ_ATTR_STALE) | FZ_CACHED;
+	reply(c, FZ_RESULT, m->seq, a, 5, &eo, sizeof eo);
 	return 1;
 }
 
@@ -827,15 +853,16 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	int fresh = r->gen == s->fc.gen;
 	if (r->inv && op != FUSE_LOOKUP)
 		invalidate(s, op, r->nodeid, r->inv, r->ilen);
+	int64_t ra[5] = {err, 0, 0, 0, 0};
 	if (valid && !oh.error && is_entry_op(op) && blen >= sizeof(struct fuse_entry_out)) {
 		struct fuse_entry_out e;
 		memcpy(&e, body, sizeof e);
-		entry_reply(s, r, &e, fresh);
+		entry_reply(s, r, &e, fresh, ra);
 	}
 	if (op == FUSE_INIT) {
 		init_done(s, valid && !oh.error, body, blen);
 	} else if (r->waiter) {
-		result(r->waiter, r->seq, err, err ? NULL : body, err ? 0 : blen);
+		reply(r->waiter, FZ_RESULT, r->seq, ra, 5, err ? NULL : body, err ? 0 : blen);
 	} else if (valid && !oh.error) {
 		cleanup_late(s, r, body, blen);
 	}
@@ -869,9 +896,17 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		result(c, m->seq, -ENOSYS, NULL, 0);
 		return;
 	}
+	uint64_t guard = (uint64_t)m->arg[3] >> FZ_GUARD_SHIFT;
+	if (guard && (guard != fz_guard(s->fc.gen) || !s->inited)) {
+		int64_t a[2] = {-ESTALE, FZ_RETRY};
+		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);
+		return;
+	}
 	if (opcode == FUSE_LOOKUP && s->inited && cached_lookup(c, s, m, pl, len))
 		return;
 	struct sreq *r = new_req(s, opcode, (uint64_t)m->arg[2], s->mount);
+	if (guard && fc_hold(&s->fc, r->nodeid))
+		r->pin = r->nodeid;
 	if (opcode == FUSE_LOOKUP || invalidate(s, opcode, r->nodeid, pl, len)) {
 		/* A WRITE's data is not needed: only its node is. */
 		r->ilen = opcode == FUSE_WRITE ? 0 : len;
@@ -880,7 +915,7 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		r->gen = s->fc.gen;
 	}
 	r->outsize = (uint32_t)m->arg[3];
-	r->argvar = (m->arg[3] & FZ_ARGVAR) != 0;
+	r->argvar = ((uint64_t)m->arg[3] & FZ_ARGVAR) != 0;
 	r->waiter = c;
 	r->seq = m->seq;
 	struct iovec iov = {(void *)pl, len};
@@ -918,6 +953,7 @@ static void detach(struct conn *c, struct sreq *r)
 	if (!s)
 		return;
 	if (unqueue(s, r->unique)) {
+		req_settle(s, r);
 		free_req(r); /* the daemon never saw it */
 		return;
 	}
@@ -964,6 +1000,8 @@ static int set_slot(struct sess *s, const char *pl, size_t len, const struct fz_
 	snprintf(e->fstype, sizeof e->fstype, "%s", fstype);
 	snprintf(e->source, sizeof e->source, "%s", source);
 	e->sess = s->id;
+	e->slot = (uint32_t)slot;
+	sh->cgen[slot] = s->fc.gen;
 	e->rootmode = (uint32_t)m->arg[1];
 	e->user_id = (uint32_t)m->arg[2];
 	e->group_id = (uint32_t)((uint64_t)m->arg[2] >> 32);
@@ -1098,6 +1136,14 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		if (f)
 			f->oflags = (uint32_t)m->arg[1];
 		result(c, m->seq, f ? 0 : -EBADF, NULL, 0);
+		break;
+	}
+	case FZ_HOLD: {
+		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+		int ok = s && !s->dead && !s->aborted && (uint64_t)m->arg[2] == fz_guard(s->fc.gen) &&
+			 fc_hold(&s->fc, (uint64_t)m->arg[1]);
+		int64_t a[2] = {ok ? 0 : -ESTALE, ok ? 0 : FZ_RETRY};
+		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);
 		break;
 	}
 	case FZ_MOUNT:

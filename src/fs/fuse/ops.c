@@ -1138,7 +1138,7 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 	}
 	case SYS_write: {
 		struct iovec v = {(void *)(uintptr_t)a[1], a[2]};
-		return fz_dev_writev(t, sess, &v, 1);
+		return fz_dev_writev(t, fd, sess, &v, 1);
 	}
 	case SYS_writev: {
 		if (a[2] > 1024)
@@ -1149,7 +1149,7 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 			return -EFAULT;
 		for (size_t i = 0; i < a[2]; i++)
 			v[i] = (struct iovec){(void *)(uintptr_t)seg[i].base, seg[i].len};
-		return fz_dev_writev(t, sess, v, (int)a[2]);
+		return fz_dev_writev(t, fd, sess, v, (int)a[2]);
 	}
 	case SYS_fstat: {
 		struct stat st;

@@ -58,6 +58,16 @@ enum fz_type {
 #define FZ_GUARD_SHIFT 33
 static inline uint64_t fz_guard(uint64_t gen) { return (gen & 0x3fffffff) + 1; }
 
+/* Before each FUSE request on a device socket (stripped by the reader):
+ * what its reply must look like, so the daemon's side can judge a reply
+ * itself (as Linux would) and not wait for the server. */
+struct fz_devhdr {
+	uint32_t outsize;
+	uint32_t flags;
+};
+#define FZD_REPLY 1  /* a reply is awaited (not FORGET or INTERRUPT) */
+#define FZD_ARGVAR 2 /* it may be shorter than outsize */
+
 struct fz_msg {
 	uint32_t type;
 	uint32_t seq;

@@ -215,26 +215,31 @@ static void flush_out(struct sess *s)
 	}
 }
 
+/* r: the request awaiting a reply (NULL: FORGET, INTERRUPT). Every message
+ * to a device socket starts with a struct fz_devhdr the reader strips. */
 static void enqueue(struct sess *s, uint32_t opcode, uint64_t unique, uint64_t nodeid, const struct iovec *body,
-		    int nbody, uint32_t uid, uint32_t gid, uint32_t pid, int front)
+		    int nbody, uint32_t uid, uint32_t gid, uint32_t pid, int front, const struct sreq *r)
 {
-	size_t len = sizeof(struct fuse_in_header);
+	size_t len = sizeof(struct fz_devhdr) + sizeof(struct fuse_in_header);
 	for (int i = 0; i < nbody; i++)
 		len += body[i].iov_len;
 	struct omsg *o = xmalloc(sizeof *o + len);
 	o->next = NULL;
 	o->unique = unique;
 	o->len = len;
-	struct fuse_in_header *h = (void *)o->data;
+	struct fz_devhdr dh = {.outsize = r ? r->outsize : 0,
+			       .flags = r ? FZD_REPLY | (r->argvar ? FZD_ARGVAR : 0) : 0};
+	memcpy(o->data, &dh, sizeof dh);
+	struct fuse_in_header *h = (void *)(o->data + sizeof dh);
 	memset(h, 0, sizeof *h);
-	h->len = (uint32_t)len;
+	h->len = (uint32_t)(len - sizeof dh);
 	h->opcode = opcode;
 	h->unique = unique;
 	h->nodeid = nodeid;
 	h->uid = uid;
 	h->gid = gid;
 	h->pid = pid;
-	size_t off = sizeof *h;
+	size_t off = sizeof dh + sizeof *h;
 	for (int i = 0; i < nbody; i++) {
 		memcpy(o->data + off, body[i].iov_base, body[i].iov_len);
 		off += body[i].iov_len;
@@ -287,7 +292,7 @@ static void send_req(struct sess *s, struct sreq *r, const struct iovec *body, i
 {
 	list_add(&s->reqs, r);
 	r->sent = 1;
-	enqueue(s, r->opcode, r->unique, r->nodeid, body, nbody, uid, gid, pid, 0);
+	enqueue(s, r->opcode, r->unique, r->nodeid, body, nbody, uid, gid, pid, 0, r);
 }
 
 /* An internal request whose reply nobody waits for (RELEASE, DESTROY);
@@ -343,11 +348,11 @@ static void flush_forgets(struct sess *s)
 		if (n == 1) {
 			struct fuse_forget_in fi = {.nlookup = s->fq[i].nlookup};
 			struct iovec iov = {&fi, sizeof fi};
-			enqueue(s, FUSE_FORGET, unique, s->fq[i].nodeid, &iov, 1, 0, 0, 0, 0);
+			enqueue(s, FUSE_FORGET, unique, s->fq[i].nodeid, &iov, 1, 0, 0, 0, 0, NULL);
 		} else {
 			struct fuse_batch_forget_in bi = {.count = (uint32_t)n};
 			struct iovec iov[2] = {{&bi, sizeof bi}, {&s->fq[i], n * sizeof s->fq[0]}};
-			enqueue(s, FUSE_BATCH_FORGET, unique, 0, iov, 2, 0, 0, 0, 0);
+			enqueue(s, FUSE_BATCH_FORGET, unique, 0, iov, 2, 0, 0, 0, 0, NULL);
 		}
 		for (size_t k = i; k < i + n; k++)
 			forgotten += s->fq[k].nlookup;
@@ -832,7 +837,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 			r->intr = 2;
 			struct fuse_interrupt_in ii = {.unique = r->unique};
 			struct iovec iov = {&ii, sizeof ii};
-			enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1);
+			enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1, NULL);
 		}
 		return (int64_t)n;
 	}
@@ -961,7 +966,7 @@ static void detach(struct conn *c, struct sreq *r)
 		r->intr = 1;
 		struct fuse_interrupt_in ii = {.unique = r->unique};
 		struct iovec iov = {&ii, sizeof ii};
-		enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1);
+		enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1, NULL);
 	}
 }
 
@@ -1100,9 +1105,12 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		reply(c, FZ_INTRACK, m->seq, NULL, 0, NULL, 0);
 		break;
 	}
-	case FZ_REPLY:
-		result(c, m->seq, handle_reply(sess_by_id((uint64_t)m->arg[0]), pl, len), NULL, 0);
+	case FZ_REPLY: {
+		int64_t v = handle_reply(sess_by_id((uint64_t)m->arg[0]), pl, len);
+		if (!(m->arg[1] & 1)) /* 1: the writer judged it itself and went on */
+			result(c, m->seq, v, NULL, 0);
 		break;
+	}
 	case FZ_FORGET: {
 		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
 		/* A session already freed counted its nodes as dropped. */
@@ -1214,6 +1222,21 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	}
 }
 
+/* Replies a daemon sent without waiting (FZ_REPLY arg1 1) went out before
+ * it closed /dev/fuse, but on another socket: take them in before its
+ * death fails the requests they answer. */
+static void drain_ctls(void)
+{
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *o = conns[i];
+		if (o->kind != FZK_CTL || o->fd < 0 || !o->hello)
+			continue;
+		struct pollfd p = {o->fd, POLLIN, 0};
+		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+			conn_input(o);
+	}
+}
+
 /* The last holder of a connection closed it. */
 static void conn_gone(struct conn *c)
 {
@@ -1224,6 +1247,8 @@ static void conn_gone(struct conn *c)
 		while ((r = find_waiting(c, 0)))
 			detach(c, r);
 	} else if (c->kind == FZK_DEV && s) {
+		if (s->ndev == 1 && !s->dead)
+			drain_ctls();
 		if (--s->ndev == 0 && !s->dead) {
 			/* The daemon is gone. */
 			s->dead = 1;

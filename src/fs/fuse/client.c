@@ -210,13 +210,16 @@ int fz_obj_connect(int kind, uint64_t id, uint64_t sess, const void *pl, size_t 
 		struct msghdr mh = {.msg_iov = iov, .msg_iovlen = len ? 2 : 1};
 		if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
 			e = -errno;
-		char ack;
-		ssize_t k;
-		do
-			k = recv(fd, &ack, 1, 0);
-		while (k < 0 && errno == EINTR);
-		if (!e && k != 1)
-			e = -ENOTCONN;
+		/* FILE objects are found by the server when first named. */
+		if (!e && kind != FZK_FILE) {
+			char ack;
+			ssize_t k;
+			do
+				k = recv(fd, &ack, 1, 0);
+			while (k < 0 && errno == EINTR);
+			if (k != 1)
+				e = -ENOTCONN;
+		}
 	}
 	if (e) {
 		close(fd);

@@ -877,12 +877,50 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 }
 
 /* ---- calls from clients ---- */
-static struct conn *file_by_id(uint64_t id)
+static void add_conn(int fd);
+static void conn_input(struct conn *c);
+static int lsn = -1;
+
+/* FILE connections are not acknowledged (an open costs no extra round
+ * trip): a call naming a file, or judging whether a mount is busy, first
+ * takes in connections and hellos already sent. */
+static void take_new(void)
+{
+	for (;;) {
+		int fd = accept4(lsn, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0)
+			break;
+		int sz = FZ_SOCKBUF;
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+		add_conn(fd);
+	}
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *o = conns[i];
+		if (o->hello || o->fd < 0)
+			continue;
+		struct pollfd p = {o->fd, POLLIN, 0};
+		if (poll(&p, 1, 0) == 1)
+			conn_input(o);
+	}
+}
+
+static struct conn *file_find(uint64_t id)
 {
 	for (size_t i = 0; i < nconns; i++)
 		if ((conns[i]->kind == FZK_FILE) && conns[i]->id == id && conns[i]->hello)
 			return conns[i];
 	return NULL;
+}
+
+static struct conn *file_by_id(uint64_t id)
+{
+	struct conn *c = file_find(id);
+	if (!c) {
+		take_new();
+		c = file_find(id);
+	}
+	return c;
 }
 
 static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
@@ -1049,7 +1087,6 @@ static void do_mount(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	result(c, m->seq, 0, NULL, 0);
 }
 
-static void conn_input(struct conn *c);
 
 /* The caller closed its last file or left the mount just before asking
  * to unmount: those closes are already visible on our sockets, but not
@@ -1076,6 +1113,7 @@ static void do_umount(struct conn *c, const struct fz_msg *m)
 	}
 	if (flags & 1 /* MNT_FORCE */)
 		sess_abort(s, ECONNABORTED);
+	take_new();
 	if (!(flags & 2 /* MNT_DETACH */) && s->nuse > 0) {
 		reap_closed(s);
 		if (s->nuse > 0) {
@@ -1176,8 +1214,9 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	c->kind = (int)m->arg[0];
 	c->id = (uint64_t)m->arg[1];
 	/* The client waits for this before using the object on its control
-	 * connection (the two sockets are not ordered with each other). */
-	if (c->kind != FZK_CTL)
+	 * connection (the two sockets are not ordered with each other); FILE
+	 * connections are found on demand instead (take_new). */
+	if (c->kind != FZK_CTL && c->kind != FZK_FILE)
 		send(c->fd, "k", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (c->kind == FZK_DEV) {
 		uint64_t sid = (uint64_t)m->arg[2];
@@ -1380,7 +1419,7 @@ int fuse_server_main(int argc, char **argv)
 	if (sh == MAP_FAILED)
 		return 3;
 	fcntl(3, F_SETFD, FD_CLOEXEC);
-	int lsn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	lsn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	struct sockaddr_un sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;

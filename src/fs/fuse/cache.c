@@ -248,8 +248,8 @@ static void ent_grow(struct fcache *c)
 	c->ecap = cap;
 }
 
-int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, struct fuse_entry_out *eo,
-	      int *attr_ok, int64_t exp[2])
+int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, struct fuse_entry_out *eo, int *attr_ok,
+	      int64_t exp[2])
 {
 	if (!c->en)
 		return 0;

@@ -42,8 +42,8 @@ void fc_set_attr(struct fcache *c, uint64_t nodeid, const struct fuse_attr *a, u
 /* A cached answer to LOOKUP(parent, name): 0 none; 1 positive (eo filled,
  * one user taken for the caller, *attr_ok: attributes still valid);
  * 2 negative. */
-int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, struct fuse_entry_out *eo,
-	      int *attr_ok, int64_t exp[2]);
+int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, struct fuse_entry_out *eo, int *attr_ok,
+	      int64_t exp[2]);
 /* An entry reply (nodeid 0: negative) to cache for its entry_valid: 1 if
  * cached (exp: the entry's and its attributes' deadlines). */
 int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, const struct fuse_entry_out *eo,

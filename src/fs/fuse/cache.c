@@ -48,6 +48,18 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
+static void ebump(struct fcache *c, uint64_t parent, const char *name, size_t nlen)
+{
+	if (c->egen)
+		__atomic_add_fetch(&c->egen[fz_ebucket(parent, name, nlen)], 1, __ATOMIC_RELEASE);
+}
+
+static void abump(struct fcache *c, uint64_t nodeid)
+{
+	if (c->agen)
+		__atomic_add_fetch(&c->agen[fz_abucket(nodeid)], 1, __ATOMIC_RELEASE);
+}
+
 static uint32_t ent_hash(uint64_t parent, const char *name, size_t nlen)
 {
 	uint64_t h = mix(parent) ^ 0xcbf29ce484222325ULL;
@@ -162,6 +174,7 @@ void fc_inval_attr(struct fcache *c, uint64_t nodeid)
 	struct fc_node *n = node_find(c, nodeid);
 	if (n)
 		n->attr_exp = 0;
+	abump(c, nodeid);
 	c->gen++;
 }
 
@@ -170,6 +183,8 @@ void fc_inval_all_attrs(struct fcache *c)
 	for (size_t i = 0; i < c->ncap; i++)
 		for (struct fc_node *n = c->nt[i]; n; n = n->hnext)
 			n->attr_exp = 0;
+	for (unsigned b = 0; c->agen && b < FZ_GEN_BUCKETS; b++)
+		__atomic_add_fetch(&c->agen[b], 1, __ATOMIC_RELEASE);
 	c->gen++;
 }
 
@@ -218,6 +233,7 @@ static void ent_remove(struct fcache *c, struct fc_ent **pp)
 	lru_unlink(c, e);
 	c->en--;
 	c->gen++;
+	ebump(c, e->parent, e->name, e->nlen);
 	uint64_t nodeid = e->nodeid;
 	free(e);
 	if (nodeid)

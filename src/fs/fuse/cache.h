@@ -25,6 +25,8 @@ struct fcache {
 	uint64_t gen;
 	void (*forget)(void *ctx, uint64_t nodeid, uint64_t nlookup);
 	void *ctx;
+	/* The mount's published bucket generations (NULL while unmounted). */
+	uint64_t *egen, *agen;
 };
 
 /* How many entries a connection caches before it drops the least recently used. */

@@ -12,7 +12,7 @@
 #define CC_NAME 64
 
 struct cc_ent {
-	uint64_t mount, parent, gen, nodeid;
+	uint64_t mount, parent, egen, agen, nodeid;
 	int64_t eexp, aexp;
 	struct fuse_attr attr;
 	uint32_t nlen;
@@ -39,11 +39,11 @@ static size_t slot_of(uint64_t mount, uint64_t parent, const char *name, size_t 
 	return (size_t)(h ^ h >> 29) & (CC_SLOTS - 1);
 }
 
-uint64_t fz_cc_gen(const struct fz_ment *m)
+static uint64_t gen_of(const uint64_t (*tab_)[FZ_GEN_BUCKETS], const struct fz_ment *m, unsigned b)
 {
 	if (!fz_sh || m->slot >= FZ_MAX_MOUNTS)
 		return ~0ULL;
-	return __atomic_load_n(&fz_sh->cgen[m->slot], __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&tab_[m->slot][b], __ATOMIC_ACQUIRE);
 }
 
 int fz_cc_get(const struct fz_ment *m, uint64_t parent, const char *name, size_t nlen, struct fz_ccent *out)
@@ -55,7 +55,8 @@ int fz_cc_get(const struct fz_ment *m, uint64_t parent, const char *name, size_t
 		  memcmp(e->name, name, nlen) == 0;
 	if (hit) {
 		out->nodeid = e->nodeid;
-		out->gen = e->gen;
+		out->egen = e->egen;
+		out->agen = e->agen;
 		out->attr = e->attr;
 		out->eexp = e->eexp;
 		out->aexp = e->aexp;
@@ -63,12 +64,14 @@ int fz_cc_get(const struct fz_ment *m, uint64_t parent, const char *name, size_t
 	pthread_mutex_unlock(&cc_lock);
 	if (!hit)
 		return 0;
-	/* The generation is read after the entry: a change published since
+	/* The generations are read after the entry: a change published since
 	 * the server answered makes it stale. */
 	int64_t now = now_ns();
-	if (fz_cc_gen(m) != out->gen || now >= out->eexp)
+	unsigned eb = fz_ebucket(parent, name, nlen);
+	if (gen_of(fz_sh->egen, m, eb) != out->egen || now >= out->eexp)
 		return 0;
-	out->attr_ok = now < out->aexp;
+	out->attr_ok = now < out->aexp && gen_of(fz_sh->agen, m, fz_abucket(out->nodeid)) == out->agen;
+	out->guard = fz_guard(eb, out->egen);
 	return 1;
 }
 
@@ -89,7 +92,8 @@ void fz_cc_put(const struct fz_ment *m, uint64_t parent, const char *name, size_
 	struct cc_ent *e = &tab[slot_of(m->id, parent, name, nlen)];
 	e->mount = m->id;
 	e->parent = parent;
-	e->gen = in->gen;
+	e->egen = in->egen;
+	e->agen = in->agen;
 	e->nodeid = in->nodeid;
 	e->eexp = in->eexp;
 	e->aexp = in->aexp;

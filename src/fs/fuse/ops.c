@@ -47,9 +47,10 @@ long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t node
 		*got = g;
 	if (x) {
 		x->flags = res.arg[1];
-		x->gen = res.arg[2];
+		x->egen = res.arg[2];
 		x->eexp = res.arg[3];
 		x->aexp = res.arg[4];
+		x->agen = res.arg[5];
 	}
 	if (r == 0 && !argvar && g != outsize)
 		return -EIO;

@@ -45,18 +45,39 @@ enum fz_type {
 /* Result arg1 flags of a LOOKUP. FZ_ATTR_STALE: the server's cache
  * answered, the entry is valid but its attributes are not (the caller asks
  * GETATTR if it needs them). FZ_CACHED: the entry is held by the server's
- * cache as of generation arg2, valid until arg3 (attributes until arg4;
- * CLOCK_MONOTONIC ns): a client may use it without asking while the
- * mount's published generation (fz_shared.cgen) stays arg2.
- * FZ_RETRY (with -ESTALE): the guard generation of a request no longer
- * holds; the caller walks again without its own cache. */
+ * cache; arg2 is its entry bucket's generation (fz_shared.egen), arg3 its
+ * deadline, arg4 its attributes' deadline (CLOCK_MONOTONIC ns), arg5 its
+ * node's attribute bucket generation (agen): a client may use the entry
+ * without asking while egen[bucket] stays arg2 (its attributes while
+ * agen[bucket] stays arg5 too).
+ * FZ_RETRY (with -ESTALE): the guard of a request no longer holds; the
+ * caller walks again without its own cache. */
 #define FZ_ATTR_STALE 1
 #define FZ_CACHED 2
 #define FZ_RETRY 4
-/* FZ_REQ arg3 bits 33..62: guard, 1 + the low 30 bits of the generation
- * the request's nodeid was taken from a client cache at (0: none). */
+
+/* Generations are bucketed, so that a change in one directory leaves
+ * other cached entries valid. Entry buckets hash (parent, name); attribute
+ * buckets hash the nodeid. The server bumps a bucket before any answer
+ * that follows the change (removing an entry, invalidating attributes). */
+#define FZ_GEN_BUCKETS 64
+static inline unsigned fz_ebucket(uint64_t parent, const char *name, size_t nlen)
+{
+	uint64_t h = parent * 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < nlen; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ULL;
+	return (unsigned)(h >> 58);
+}
+static inline unsigned fz_abucket(uint64_t nodeid) { return (unsigned)((nodeid * 0x9e3779b97f4a7c15ULL) >> 58); }
+
+/* FZ_REQ arg3 bits 33..63 and FZ_HOLD arg2: a guard naming the entry
+ * bucket and the low 24 bits of its generation that a request's nodeid was
+ * taken from a client cache at (0: none). */
 #define FZ_GUARD_SHIFT 33
-static inline uint64_t fz_guard(uint64_t gen) { return (gen & 0x3fffffff) + 1; }
+static inline uint64_t fz_guard(unsigned bucket, uint64_t gen)
+{
+	return (((gen & 0xffffff) << 6) | (bucket & 63)) + 1;
+}
 
 /* Before each FUSE request on a device socket (stripped by the reader):
  * what its reply must look like, so the daemon's side can judge a reply
@@ -92,7 +113,7 @@ struct fz_ment {
 	uint64_t sess; /* the /dev/fuse session serving it */
 	uint32_t max_write, max_read, max_pages, init_flags;
 	uint32_t rootmode, user_id, group_id, mflags;
-	uint32_t slot, pad; /* index in fz_shared.m (and cgen) */
+	uint32_t slot, pad; /* index in fz_shared.m (and egen, agen) */
 	char path[4096];
 	char fstype[64];
 	char source[256];
@@ -104,9 +125,9 @@ struct fz_shared {
 	uint32_t active; /* some /dev/fuse was opened */
 	uint32_t pad;
 	struct fz_ment m[FZ_MAX_MOUNTS];
-	/* Per slot: the generation of the mount's server cache, published
-	 * before any answer that follows a change (client caches check it). */
-	uint64_t cgen[FZ_MAX_MOUNTS];
+	/* Per slot: the mount's cache generations (see fz_ebucket). */
+	uint64_t egen[FZ_MAX_MOUNTS][FZ_GEN_BUCKETS];
+	uint64_t agen[FZ_MAX_MOUNTS][FZ_GEN_BUCKETS];
 };
 
 #define FZ_MAX_MSG (4u << 20) /* bound on one message (reply bodies are at most 1 MiB + headers) */

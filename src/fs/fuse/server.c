@@ -149,25 +149,16 @@ static void table_remove(struct sess *s)
 	sh->nmounts--;
 	table_end();
 	s->slot = -1;
+	s->fc.egen = s->fc.agen = NULL;
 }
 
 /* ---- answering clients ---- */
-
-/* Client caches compare against this: it must be current before any
- * answer goes out (an unlink's caller must not find its name cached). */
-static void publish_gens(void)
-{
-	for (struct sess *s = sessions; s; s = s->next)
-		if (s->slot >= 0 && __atomic_load_n(&sh->cgen[s->slot], __ATOMIC_RELAXED) != s->fc.gen)
-			__atomic_store_n(&sh->cgen[s->slot], s->fc.gen, __ATOMIC_RELEASE);
-}
 
 static void reply(struct conn *c, uint32_t type, uint32_t seq, const int64_t *args, int nargs, const void *pl,
 		  size_t len)
 {
 	if (!c || c->fd < 0)
 		return;
-	publish_gens();
 	struct fz_msg m = {.type = type, .seq = seq};
 	for (int i = 0; i < nargs && i < 6; i++)
 		m.arg[i] = args[i];
@@ -634,10 +625,34 @@ static int invalidate(struct sess *s, uint32_t op, uint64_t nodeid, const char *
 	return 1;
 }
 
+/* A LOOKUP result naming an entry the cache holds: what a client needs to
+ * keep its own copy (proto.h, FZ_CACHED). */
+static void cached_args(struct sess *s, uint64_t parent, const char *nm, size_t nl, uint64_t nodeid,
+			const int64_t exp[2], int attr_stale, int64_t a[6])
+{
+	a[1] = attr_stale ? FZ_ATTR_STALE : 0;
+	if (!s->fc.egen)
+		return;
+	a[1] |= FZ_CACHED;
+	a[2] = (int64_t)__atomic_load_n(&s->fc.egen[fz_ebucket(parent, nm, nl)], __ATOMIC_RELAXED);
+	a[3] = exp[0];
+	a[4] = exp[1];
+	a[5] = (int64_t)__atomic_load_n(&s->fc.agen[fz_abucket(nodeid)], __ATOMIC_RELAXED);
+}
+
+/* Does a client's guard (fz_guard) still hold? */
+static int guard_ok(struct sess *s, uint64_t guard)
+{
+	if (!s->fc.egen || !guard)
+		return 0;
+	unsigned b = (unsigned)((guard - 1) & 63);
+	return fz_guard(b, __atomic_load_n(&s->fc.egen[b], __ATOMIC_RELAXED)) == guard;
+}
+
 /* An entry reply as the daemon sent it: the node's lookup is counted;
  * name and attributes are cached for their validity unless something
  * changed while the call was out (gen). */
-static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_out *e, int fresh, int64_t a[5])
+static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_out *e, int fresh, int64_t a[6])
 {
 	if (e->nodeid) {
 		granted++;
@@ -652,12 +667,8 @@ static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_
 	size_t nl;
 	int64_t exp[2];
 	if (fresh && r->waiter && body_name(r->inv, r->ilen, entry_name_skip(r->opcode), &nm, &nl) &&
-	    fc_insert(&s->fc, r->nodeid, nm, nl, e, exp) && e->nodeid) {
-		a[1] = FZ_CACHED;
-		a[2] = (int64_t)s->fc.gen;
-		a[3] = exp[0];
-		a[4] = exp[1];
-	}
+	    fc_insert(&s->fc, r->nodeid, nm, nl, e, exp) && e->nodeid)
+		cached_args(s, r->nodeid, nm, nl, e->nodeid, exp, 0, a);
 }
 
 /* A LOOKUP the cache answers: 1 if answered. */
@@ -673,10 +684,10 @@ static int cached_lookup(struct conn *c, struct sess *s, const struct fz_msg *m,
 	int h = fc_lookup(&s->fc, (uint64_t)m->arg[2], nm, nl, &eo, &attr_ok, exp);
 	if (!h)
 		return 0;
-	int64_t a[5] = {0, 0, (int64_t)s->fc.gen, exp[0], exp[1]};
+	int64_t a[6] = {0, 0, 0, 0, 0, 0};
 	if (h == 1)
-		a[1] = (attr_ok ? 0 : FZ_ATTR_STALE) | FZ_CACHED;
-	reply(c, FZ_RESULT, m->seq, a, 5, &eo, sizeof eo);
+		cached_args(s, (uint64_t)m->arg[2], nm, nl, eo.nodeid, exp, !attr_ok, a);
+	reply(c, FZ_RESULT, m->seq, a, 6, &eo, sizeof eo);
 	return 1;
 }
 
@@ -858,7 +869,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	int fresh = r->gen == s->fc.gen;
 	if (r->inv && op != FUSE_LOOKUP)
 		invalidate(s, op, r->nodeid, r->inv, r->ilen);
-	int64_t ra[5] = {err, 0, 0, 0, 0};
+	int64_t ra[6] = {err, 0, 0, 0, 0, 0};
 	if (valid && !oh.error && is_entry_op(op) && blen >= sizeof(struct fuse_entry_out)) {
 		struct fuse_entry_out e;
 		memcpy(&e, body, sizeof e);
@@ -867,7 +878,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	if (op == FUSE_INIT) {
 		init_done(s, valid && !oh.error, body, blen);
 	} else if (r->waiter) {
-		reply(r->waiter, FZ_RESULT, r->seq, ra, 5, err ? NULL : body, err ? 0 : blen);
+		reply(r->waiter, FZ_RESULT, r->seq, ra, 6, err ? NULL : body, err ? 0 : blen);
 	} else if (valid && !oh.error) {
 		cleanup_late(s, r, body, blen);
 	}
@@ -940,7 +951,7 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		return;
 	}
 	uint64_t guard = (uint64_t)m->arg[3] >> FZ_GUARD_SHIFT;
-	if (guard && (guard != fz_guard(s->fc.gen) || !s->inited)) {
+	if (guard && (!guard_ok(s, guard) || !s->inited)) {
 		int64_t a[2] = {-ESTALE, FZ_RETRY};
 		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);
 		return;
@@ -1044,7 +1055,8 @@ static int set_slot(struct sess *s, const char *pl, size_t len, const struct fz_
 	snprintf(e->source, sizeof e->source, "%s", source);
 	e->sess = s->id;
 	e->slot = (uint32_t)slot;
-	sh->cgen[slot] = s->fc.gen;
+	s->fc.egen = sh->egen[slot];
+	s->fc.agen = sh->agen[slot];
 	e->rootmode = (uint32_t)m->arg[1];
 	e->user_id = (uint32_t)m->arg[2];
 	e->group_id = (uint32_t)((uint64_t)m->arg[2] >> 32);
@@ -1186,7 +1198,7 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 	}
 	case FZ_HOLD: {
 		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
-		int ok = s && !s->dead && !s->aborted && (uint64_t)m->arg[2] == fz_guard(s->fc.gen) &&
+		int ok = s && !s->dead && !s->aborted && guard_ok(s, (uint64_t)m->arg[2]) &&
 			 fc_hold(&s->fc, (uint64_t)m->arg[1]);
 		int64_t a[2] = {ok ? 0 : -ESTALE, ok ? 0 : FZ_RETRY};
 		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);

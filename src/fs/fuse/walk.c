@@ -361,7 +361,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			eo.nodeid = ce.nodeid;
 			eo.attr = ce.attr;
 			aux.flags = ce.attr_ok ? 0 : FZ_ATTR_STALE;
-			guard = fz_guard(ce.gen);
+			guard = ce.guard;
 			e = 0;
 		} else {
 			e = fz_req_aux(t, mount, FUSE_LOOKUP, st.v[st.n - 1].nodeid, &iov, 1, &eo, sizeof eo, 0, &got,
@@ -372,7 +372,8 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			}
 			if (e == 0 && eo.nodeid && (aux.flags & FZ_CACHED)) {
 				struct fz_ccent put = {.nodeid = eo.nodeid,
-						       .gen = (uint64_t)aux.gen,
+						       .egen = (uint64_t)aux.egen,
+						       .agen = (uint64_t)aux.agen,
 						       .eexp = aux.eexp,
 						       .aexp = (aux.flags & FZ_ATTR_STALE) ? 0 : aux.aexp,
 						       .attr = eo.attr};

@@ -48,6 +48,7 @@
 //               ENOENT) first sends NOTIFY_INVAL_ENTRY for /f and prints
 //               "inval f: ERR" (the notify write's result)
 //   -L          at exit, print how many LOOKUPs each node was answered by
+//   -F          each FLUSH prints "flush NAME" (its node's name), as it comes
 //   -v          log every request on stderr
 #define _GNU_SOURCE
 #include <errno.h>
@@ -86,7 +87,7 @@ static const char *init_mode = "ok";
 static long long granted[NNODES], forgotten[NNODES];
 static long long nlookup_replies[NNODES], nforget_msgs[NNODES];
 static long timeout_s;
-static int print_lookups;
+static int print_lookups, print_flush;
 static int interrupts_seen, interrupts_matched;
 
 // The stalled request, if any.
@@ -617,9 +618,13 @@ static void handle(struct fuse_in_header *ih, size_t n)
 		reply(ih, 0, buf, used);
 		return;
 	}
+	case FUSE_FLUSH:
+		if (print_flush)
+			out("flush %s\n", node < NNODES ? node_name[node] : "?");
+		reply(ih, 0, NULL, 0);
+		return;
 	case FUSE_RELEASE:
 	case FUSE_RELEASEDIR:
-	case FUSE_FLUSH:
 	case FUSE_FSYNC:
 	case FUSE_FSYNCDIR:
 		reply(ih, 0, NULL, 0);
@@ -700,7 +705,7 @@ static void mount_failed(void)
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "R:M:s:S:i:x:I:cCLT:v")) != -1) {
+	while ((c = getopt(argc, argv, "R:M:s:S:i:x:I:cCLFT:v")) != -1) {
 		switch (c) {
 		case 'R': ready_file = optarg; break;
 		case 'M': stall_marker = optarg; break;
@@ -730,6 +735,7 @@ int main(int argc, char **argv)
 		case 'c': print_counts = 1; break;
 		case 'C': print_counts = print_raw = 1; break;
 		case 'L': print_lookups = 1; break;
+		case 'F': print_flush = 1; break;
 		case 'T': timeout_s = atol(optarg); break;
 		case 'v': verbose = 1; break;
 		default:

@@ -24,6 +24,11 @@ int fuse_take_interrupted(void);
 /* The implicit closes of exit: Linux sends FLUSH for every fd of an open
  * FUSE file (RELEASE follows at the last close, from the server). */
 void fuse_exit_flush(struct thread *t);
+/* exec: FLUSH for the close-on-exec fds of FUSE files (before they close). */
+void fuse_exec_flush(struct process *p);
+/* Death by a signal: FLUSH for every fd of an open FUSE file, as Linux's
+ * exit closes them (not possible for SIGKILL, which ends elfuse at once). */
+void fuse_die_flush(void);
 
 /* Path hook for fs_resolve/fs_open: a path that passes through a FUSE
  * mount (or starts at a cwd inside one) and ends outside is rewritten to a

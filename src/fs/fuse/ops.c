@@ -1283,14 +1283,17 @@ static int file_fcntl_fl(struct thread *t, const uint64_t *a, long *ret)
 	return 1;
 }
 
-void fuse_exit_flush(struct thread *t)
+/* FLUSH for every fd of an open FUSE file (cloexec: only the close-on-exec
+ * ones). t NULL: the waits ignore signals, as Linux's forced FLUSH of a
+ * dying or exec'ing process. */
+static void flush_fds(struct thread *t, struct process *p, int cloexec)
 {
-	if (!fuse_tree_active())
+	if (!fuse_tree_active() || !p)
 		return;
 	DIR *d = opendir("/proc/self/fd");
 	if (!d)
 		return;
-	int lim = fd_limit(t->proc), self = dirfd(d);
+	int lim = fd_limit(p), self = dirfd(d);
 	struct finfo *fi = malloc(sizeof *fi);
 	struct dirent *e;
 	while (fi && (e = readdir(d))) {
@@ -1298,7 +1301,12 @@ void fuse_exit_flush(struct thread *t)
 		long fd = strtol(e->d_name, &end, 10);
 		if (*end || end == e->d_name || fd < 0 || fd >= lim || fd == self)
 			continue;
-		if (file_info(t, (int)fd, fi) != 1 || fi->kind != FZF_FILE)
+		if (cloexec) {
+			int fl = fcntl((int)fd, F_GETFD);
+			if (fl < 0 || !(fl & FD_CLOEXEC))
+				continue;
+		}
+		if ((!known_file((int)fd, fi) && file_info(t, (int)fd, fi) != 1) || fi->kind != FZF_FILE)
 			continue;
 		struct fuse_flush_in fl = {.fh = fi->fh};
 		struct iovec iov = {&fl, sizeof fl};
@@ -1307,6 +1315,10 @@ void fuse_exit_flush(struct thread *t)
 	free(fi);
 	closedir(d);
 }
+
+void fuse_exit_flush(struct thread *t) { flush_fds(t, t->proc, 0); }
+void fuse_exec_flush(struct process *p) { flush_fds(NULL, p, 1); }
+void fuse_die_flush(void) { flush_fds(NULL, current_process, 0); }
 
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "kernel/fdtable.h"
 #include "kernel/sigstate.h"
 #include "loader/loader.h"
@@ -56,6 +57,7 @@ long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 			return r;
 		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
 	}
+	fuse_exec_flush(p);  /* Linux's close of those fds sends FUSE FLUSH */
 	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
 	caps_apply_exec();   /* and so is the capability change */
 	run_ident_exec(t);

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "kernel/clock.h"
 #include "kernel/hostsig.h"
 #include "kernel/sigdeliver.h"
@@ -35,6 +36,7 @@ _Noreturn void run_exit(int status)
 
 _Noreturn void run_die_by_signal(int sig)
 {
+	fuse_die_flush(); /* the exit's implicit closes */
 	fflush(NULL);
 	run_stats_print();
 	/* Die of the same signal so the parent (a shell) sees what Linux shows;

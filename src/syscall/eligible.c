@@ -65,12 +65,72 @@ static int fuse_neutral(uint64_t nr, const uint64_t *a)
 	}
 }
 
+/* A name relative to a host directory fd that provably stays out of every
+ * FUSE mount: one component, no "." or "..", the directory a host one
+ * (FUSE directories are sockets) and dirfd/name no mount point. */
+static int plain_at(struct thread *t, uint64_t dirfd, uint64_t upath, int exists)
+{
+	char name[256];
+	if ((int)dirfd == AT_FDCWD || !upath || guest_strncpy(t_mm(t), name, upath, sizeof name) < 0 ||
+	    fs_sysroot_active(t->proc))
+		return 0;
+	if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return 0;
+	struct stat st;
+	if (fd_check(t->proc, (int)dirfd) < 0 || fstat((int)dirfd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (!fuse_plain_name((int)dirfd, name))
+		return 0;
+	if (!exists)
+		return 1;
+	/* openat: only what never blocks (a fifo or a device may) */
+	if (fstatat((int)dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 1;
+	return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode);
+}
+
+static int empty_path(struct thread *t, uint64_t upath)
+{
+	char c;
+	return upath && guest_strncpy(t_mm(t), &c, upath, 1) == 0 && c == 0;
+}
+
+/* Once a tree uses FUSE, fd and path calls stay on the vCPU thread (they
+ * may be FUSE requests that block and follow the wait rules), except those
+ * that provably touch none: a FUSE daemon's own calls on its backing
+ * directory (host fds, names relative to them) are served off the vCPU. */
+static int fuse_free_call(struct thread *t, uint64_t nr, const uint64_t *a)
+{
+	switch (nr) {
+	case SYS_fstat: case SYS_close: case SYS_lseek: case SYS_getdents64: case SYS_getdents:
+	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64: case SYS_readv: case SYS_writev:
+	case SYS_fsync: case SYS_fdatasync: case SYS_fgetxattr: case SYS_flistxattr: case SYS_fstatfs:
+	case SYS_fchmod: case SYS_ftruncate: case SYS_dup:
+		return fd_check(t->proc, (int)a[0]) == 0 && fd_never_blocks(t, a[0]);
+	case SYS_fcntl:
+		return fd_check(t->proc, (int)a[0]) == 0 && fd_never_blocks(t, a[0]) &&
+		       (a[1] == F_GETFD || a[1] == F_SETFD || a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC);
+	case SYS_newfstatat:
+		if ((a[3] & AT_EMPTY_PATH) && empty_path(t, a[1]))
+			return fd_check(t->proc, (int)a[0]) == 0 && fd_never_blocks(t, a[0]);
+		return plain_at(t, a[0], a[1], 0);
+	case SYS_openat:
+		return plain_at(t, a[0], a[1], 1);
+	case SYS_unlinkat: case SYS_mkdirat: case SYS_readlinkat: case SYS_fchmodat:
+		return plain_at(t, a[0], a[1], 0);
+	case SYS_symlinkat:
+		return plain_at(t, a[1], a[2], 0);
+	case SYS_renameat: case SYS_renameat2:
+		return plain_at(t, a[0], a[1], 0) && plain_at(t, a[2], a[3], 0);
+	default:
+		return 0;
+	}
+}
+
 int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a)
 {
-	/* Once a tree uses FUSE, fd and path calls stay on the vCPU thread:
-	 * they may be FUSE requests that block and follow the wait rules. */
 	if (fuse_tree_active() && !fuse_neutral(nr, a))
-		return 0;
+		return fuse_free_call(t, nr, a);
 	switch (nr) {
 	case SYS_getpid: case SYS_getppid: case SYS_gettid: case SYS_getuid: case SYS_geteuid:
 	case SYS_getgid: case SYS_getegid: case SYS_getpgrp: case SYS_uname: case SYS_umask:

@@ -19,6 +19,8 @@
 //   fc preads FILE REF T ITERS     T threads do ITERS random preads each, compare with REF
 //   fc busy MNT                    umount2 busy / lazy semantics with an open file and cwd
 //   fc force MNT                   umount2(MNT_FORCE) with an open file
+//   fc openexec PATH PROG...       open PATH twice (O_CLOEXEC, and not), then exec PROG
+//   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -702,6 +704,26 @@ static int do_force(const char *mnt)
 	return 0;
 }
 
+static int do_openexec(const char *path, char **prog)
+{
+	int a = open(path, O_RDONLY | O_CLOEXEC), b = open(path, O_RDONLY);
+	printf("openexec: %s %s\n", a >= 0 ? "ok" : en(errno), b >= 0 ? "ok" : en(errno));
+	fflush(stdout);
+	execv(prog[0], prog);
+	printf("openexec: exec %s\n", en(errno));
+	return 1;
+}
+
+static int do_opendie(const char *path)
+{
+	int a = open(path, O_RDONLY);
+	printf("opendie: %s\n", a >= 0 ? "ok" : en(errno));
+	fflush(stdout);
+	signal(SIGSEGV, SIG_DFL);
+	*(volatile int *)(uintptr_t)8 = 1;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -748,6 +770,10 @@ int main(int argc, char **argv)
 		return do_busy(argv[2]);
 	if (!strcmp(c, "force") && argc == 3)
 		return do_force(argv[2]);
+	if (!strcmp(c, "openexec") && argc >= 4)
+		return do_openexec(argv[2], argv + 3);
+	if (!strcmp(c, "opendie") && argc == 3)
+		return do_opendie(argv[2]);
 usage:
 	fprintf(stderr, "fc: bad usage (see the comment at the top of tests/fuse/fc.c)\n");
 	return 2;

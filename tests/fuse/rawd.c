@@ -43,6 +43,12 @@
 //   -c          at exit, print per-node reference balance (lookups granted by
 //               entry replies minus FORGET/BATCH_FORGET nlookup) and totals
 //   -C          at exit, print raw LOOKUP-reply / FORGET counts per node too
+//   -T SEC      entry and attribute timeouts of every reply (default 0:
+//               nothing may be cached); with it, a LOOKUP of d/inval (an
+//               ENOENT) first sends NOTIFY_INVAL_ENTRY for /f and prints
+//               "inval f: ERR" (the notify write's result)
+//   -L          at exit, print how many LOOKUPs each node was answered by
+//   -F          each FLUSH prints "flush NAME" (its node's name), as it comes
 //   -v          log every request on stderr
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,6 +57,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +86,8 @@ static const char *init_mode = "ok";
 
 static long long granted[NNODES], forgotten[NNODES];
 static long long nlookup_replies[NNODES], nforget_msgs[NNODES];
+static long timeout_s;
+static int print_lookups, print_flush;
 static int interrupts_seen, interrupts_matched;
 
 // The stalled request, if any.
@@ -314,7 +323,8 @@ static void reply_entry(struct fuse_in_header *ih, int node)
 	eo.nodeid = node;
 	eo.generation = 1;
 	fill_attr(node, &eo.attr);
-	// Zero timeouts: nothing is cached, every access asks again.
+	// Zero timeouts (unless -T): nothing is cached, every access asks again.
+	eo.entry_valid = eo.attr_valid = (uint64_t)timeout_s;
 	int x = !x_done && x_mode && ih->opcode == (uint32_t)x_op;
 	reply(ih, 0, &eo, sizeof eo);
 	// A malformed entry reply grants no reference (the caller got EIO).
@@ -479,6 +489,24 @@ static void handle(struct fuse_in_header *ih, size_t n)
 		return;
 	}
 	case FUSE_LOOKUP: {
+		if (timeout_s && node == 3 && !strcmp((char *)arg, "inval")) {
+			// From a lookup in d, not in / (Linux locks the parent).
+			struct {
+				struct fuse_out_header h;
+				struct fuse_notify_inval_entry_out o;
+				char name[2];
+			} nm;
+			memset(&nm, 0, sizeof nm);
+			// Exactly header + out + "f\0": Linux checks the size.
+			size_t len = offsetof(__typeof__(nm), name) + 2;
+			nm.h.len = (uint32_t)len;
+			nm.h.error = FUSE_NOTIFY_INVAL_ENTRY;
+			nm.o.parent = 1;
+			nm.o.namelen = 1;
+			memcpy(nm.name, "f", 2);
+			ssize_t w = write(fd, &nm, len);
+			out("inval f: %s\n", ename(w < 0 ? errno : 0));
+		}
 		int nd = lookup_name(node, (char *)arg);
 		if (!nd) {
 			reply(ih, -ENOENT, NULL, 0);
@@ -500,6 +528,7 @@ static void handle(struct fuse_in_header *ih, size_t n)
 		struct fuse_attr_out ao;
 		memset(&ao, 0, sizeof ao);
 		fill_attr(node, &ao.attr);
+		ao.attr_valid = (uint64_t)timeout_s;
 		reply(ih, 0, &ao, sizeof ao);
 		return;
 	}
@@ -589,9 +618,13 @@ static void handle(struct fuse_in_header *ih, size_t n)
 		reply(ih, 0, buf, used);
 		return;
 	}
+	case FUSE_FLUSH:
+		if (print_flush)
+			out("flush %s\n", node < NNODES ? node_name[node] : "?");
+		reply(ih, 0, NULL, 0);
+		return;
 	case FUSE_RELEASE:
 	case FUSE_RELEASEDIR:
-	case FUSE_FLUSH:
 	case FUSE_FSYNC:
 	case FUSE_FSYNCDIR:
 		reply(ih, 0, NULL, 0);
@@ -638,6 +671,9 @@ static long ms_until(struct timespec *t)
 
 static void finish(int status)
 {
+	if (print_lookups)
+		for (int i = 2; i < NNODES; i++)
+			out("lookups %s: %lld\n", node_name[i], nlookup_replies[i]);
 	if (print_counts) {
 		long long tg = 0, tf = 0;
 		for (int i = 2; i < NNODES; i++) {
@@ -669,7 +705,7 @@ static void mount_failed(void)
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "R:M:s:S:i:x:I:cCv")) != -1) {
+	while ((c = getopt(argc, argv, "R:M:s:S:i:x:I:cCLFT:v")) != -1) {
 		switch (c) {
 		case 'R': ready_file = optarg; break;
 		case 'M': stall_marker = optarg; break;
@@ -698,6 +734,9 @@ int main(int argc, char **argv)
 		case 'I': init_mode = optarg; break;
 		case 'c': print_counts = 1; break;
 		case 'C': print_counts = print_raw = 1; break;
+		case 'L': print_lookups = 1; break;
+		case 'F': print_flush = 1; break;
+		case 'T': timeout_s = atol(optarg); break;
 		case 'v': verbose = 1; break;
 		default:
 			fprintf(stderr, "usage: rawd [options] MOUNTPOINT\n");

@@ -210,13 +210,16 @@ int fz_obj_connect(int kind, uint64_t id, uint64_t sess, const void *pl, size_t 
 		struct msghdr mh = {.msg_iov = iov, .msg_iovlen = len ? 2 : 1};
 		if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
 			e = -errno;
-		char ack;
-		ssize_t k;
-		do
-			k = recv(fd, &ack, 1, 0);
-		while (k < 0 && errno == EINTR);
-		if (!e && k != 1)
-			e = -ENOTCONN;
+		/* FILE objects are found by the server when first named. */
+		if (!e && kind != FZK_FILE) {
+			char ack;
+			ssize_t k;
+			do
+				k = recv(fd, &ack, 1, 0);
+			while (k < 0 && errno == EINTR);
+			if (k != 1)
+				e = -ENOTCONN;
+		}
 	}
 	if (e) {
 		close(fd);
@@ -475,6 +478,38 @@ static int m_path(const struct fz_ment *e, const void *k)
 }
 static int m_id(const struct fz_ment *e, const void *k) { return e->id == *(const uint64_t *)k; }
 static int m_sess(const struct fz_ment *e, const void *k) { return e->sess == *(const uint64_t *)k; }
+
+/* A live mount at path or at one of its ancestors. */
+static int m_prefix(const struct fz_ment *e, const void *k)
+{
+	const char *p = k;
+	size_t l = strnlen(e->path, sizeof e->path);
+	if (e->mflags & FZM_DETACHED)
+		return 0;
+	if (l == 1 && e->path[0] == '/')
+		return 1;
+	return strncmp(p, e->path, l) == 0 && (p[l] == 0 || p[l] == '/');
+}
+
+int fuse_plain_name(int dirfd, const char *name)
+{
+	if (!fz_nmounts())
+		return 1;
+	char link[64], path[PATH_MAX + NAME_MAX + 2];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+	ssize_t n = readlink(link, path, PATH_MAX);
+	if (n <= 0 || path[0] != '/')
+		return 0;
+	path[n] = 0;
+	size_t nl = strlen(name);
+	if (nl > NAME_MAX)
+		return 0;
+	if (n > 1)
+		path[n++] = '/';
+	memcpy(path + n, name, nl + 1);
+	struct fz_ment m;
+	return !mount_find(m_prefix, path, &m);
+}
 
 int fz_mount_at(const char *path, struct fz_ment *out) { return mount_find(m_path, path, out); }
 int fz_mount_by_id(uint64_t id, struct fz_ment *out) { return mount_find(m_id, &id, out); }

@@ -1,6 +1,9 @@
 /* fs/fuse/dev.c: /dev/fuse in the guest: open, read, write (replies), ioctl, stat; and mount(2)/umount2(2) of FUSE. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,82 @@ void fz_dev_stat(struct stat *st)
 	st->st_blksize = 4096;
 }
 
+/* ---- requests this process read and has not answered ----
+ * Their expected reply shape (from the server's fz_devhdr) lets a reply be
+ * judged here exactly as the server would and sent without waiting. Any
+ * other reply (another process read the request, a duplicate, an
+ * interrupt's, a notification) goes the synchronous way. */
+#define PENDING_MAX 1024
+#define P_GONE UINT64_MAX
+static struct {
+	uint64_t unique;
+	uint32_t outsize, flags;
+} pending[PENDING_MAX];
+static size_t npending; /* used slots, gone ones included */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void pending_add(uint64_t unique, const struct fz_devhdr *h)
+{
+	if (!unique || unique == P_GONE || pthread_mutex_trylock(&pending_lock) != 0)
+		return;
+	if (npending >= PENDING_MAX / 2) {
+		/* Full of requests answered elsewhere: forget them all (their
+		 * replies then simply take the synchronous way). */
+		memset(pending, 0, sizeof pending);
+		npending = 0;
+	}
+	size_t i = (size_t)(unique >> 1) & (PENDING_MAX - 1);
+	while (pending[i].unique && pending[i].unique != P_GONE)
+		i = (i + 1) & (PENDING_MAX - 1);
+	if (!pending[i].unique)
+		npending++;
+	pending[i].unique = unique;
+	pending[i].outsize = h->outsize;
+	pending[i].flags = h->flags;
+	pthread_mutex_unlock(&pending_lock);
+}
+
+static int pending_take(uint64_t unique, uint32_t *outsize, uint32_t *flags)
+{
+	if (!unique || unique == P_GONE || pthread_mutex_trylock(&pending_lock) != 0)
+		return 0;
+	int found = 0;
+	for (size_t i = (size_t)(unique >> 1) & (PENDING_MAX - 1), k = 0; k < PENDING_MAX && pending[i].unique;
+	     i = (i + 1) & (PENDING_MAX - 1), k++)
+		if (pending[i].unique == unique) {
+			*outsize = pending[i].outsize;
+			*flags = pending[i].flags;
+			pending[i].unique = P_GONE;
+			found = 1;
+			break;
+		}
+	pthread_mutex_unlock(&pending_lock);
+	return found;
+}
+
+/* One message from the device socket: its fz_devhdr stripped, the request
+ * into dst (count bytes). Returns the request's length, 0 at EOF or -errno. */
+static ssize_t dev_recv(int fd, void *dst, size_t count)
+{
+	struct fz_devhdr h;
+	struct iovec iov[2] = {{&h, sizeof h}, {dst, count}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
+	ssize_t n = recvmsg(fd, &mh, 0);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return 0;
+	if ((size_t)n < sizeof h + sizeof(struct fuse_in_header))
+		return -EIO; /* never sent by the server */
+	n -= (ssize_t)sizeof h;
+	if (h.flags & FZD_REPLY) {
+		uint64_t unique;
+		memcpy(&unique, (char *)dst + offsetof(struct fuse_in_header, unique), sizeof unique);
+		pending_add(unique, &h);
+	}
+	return n;
+}
+
 long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count)
 {
 	struct fz_ment m;
@@ -75,18 +154,18 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 	void *span = guest_span(mm, gva, count, GP_WRITE);
 	ssize_t n;
 	if (span) {
-		n = recv(fd, span, count, 0);
+		n = dev_recv(fd, span, count);
 		if (n < 0)
-			return -errno;
+			return n;
 		return n == 0 ? -ENODEV : n;
 	}
 	char *buf = malloc(count);
 	if (!buf)
 		return -ENOMEM;
-	n = recv(fd, buf, count, 0);
+	n = dev_recv(fd, buf, count);
 	long r;
 	if (n < 0)
-		r = -errno;
+		r = n;
 	else if (n == 0)
 		r = -ENODEV;
 	else if (guest_write(mm, gva, buf, (size_t)n) < 0) {
@@ -105,8 +184,31 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 	return r;
 }
 
-/* A reply: validated by the server exactly as Linux does. */
-long fz_dev_writev(struct thread *t, uint64_t sess, const struct iovec *giov, int n)
+/* The server's verdict on a reply to a request this process read, judged
+ * here: the result of the write, or 0 if only the server can tell. */
+static long judge_locally(int fd, const char *buf, size_t total)
+{
+	struct fuse_out_header oh;
+	if (total < sizeof oh)
+		return 0;
+	memcpy(&oh, buf, sizeof oh);
+	if (oh.len != total || oh.unique == 0 || (oh.unique & FUSE_INT_REQ_BIT) || oh.error <= -512 || oh.error > 0)
+		return 0;
+	/* An ended connection finds no request (ENOENT): the server says so. */
+	struct pollfd p = {fd, POLLRDHUP, 0};
+	if (poll(&p, 1, 0) != 0)
+		return 0;
+	uint32_t outsize, flags;
+	if (!pending_take(oh.unique, &outsize, &flags))
+		return 0;
+	size_t blen = total - sizeof oh;
+	int valid = oh.error ? blen == 0 : (flags & FZD_ARGVAR) ? blen <= outsize : blen == outsize;
+	return valid ? (long)total : -EINVAL;
+}
+
+/* A reply: validated exactly as Linux does, here when this process read
+ * the request (the server gets it without an answer), else by the server. */
+long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n)
 {
 	size_t total = 0;
 	for (int i = 0; i < n; i++) {
@@ -126,9 +228,16 @@ long fz_dev_writev(struct thread *t, uint64_t sess, const struct iovec *giov, in
 		}
 		off += giov[i].iov_len;
 	}
+	long r = judge_locally(fd, buf, total);
+	if (r) {
+		struct fz_msg am = {.type = FZ_REPLY, .arg = {(int64_t)sess, 1}};
+		fz_send(&am, buf, total);
+		free(buf);
+		return r;
+	}
 	struct fz_msg m = {.type = FZ_REPLY, .arg = {(int64_t)sess}}, res;
 	struct iovec iov = {buf, total};
-	long r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);
+	r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);
 	free(buf);
 	return r == -ENOTCONN ? -ENODEV : r;
 }

@@ -24,6 +24,11 @@ int fuse_take_interrupted(void);
 /* The implicit closes of exit: Linux sends FLUSH for every fd of an open
  * FUSE file (RELEASE follows at the last close, from the server). */
 void fuse_exit_flush(struct thread *t);
+/* exec: FLUSH for the close-on-exec fds of FUSE files (before they close). */
+void fuse_exec_flush(struct process *p);
+/* Death by a signal: FLUSH for every fd of an open FUSE file, as Linux's
+ * exit closes them (not possible for SIGKILL, which ends elfuse at once). */
+void fuse_die_flush(void);
 
 /* Path hook for fs_resolve/fs_open: a path that passes through a FUSE
  * mount (or starts at a cwd inside one) and ends outside is rewritten to a
@@ -52,5 +57,8 @@ long fuse_umount(struct thread *t, const char *target, int flags);
 int fuse_dev_fd(int fd);
 /* open("/dev/fuse"): a new device connection as a guest fd, or -errno. */
 int fuse_dev_open(int oflags);
+/* 1 if name relative to the host directory fd dirfd lies in no FUSE
+ * mount (nor is one's mount point); 0 if it may. */
+int fuse_plain_name(int dirfd, const char *name);
 /* 1 if fstype names a FUSE file system. */
 int fuse_fstype(const char *fstype);

@@ -41,20 +41,46 @@ static inline int fz_nmounts(void) { return fz_sh ? (int)__atomic_load_n(&fz_sh-
  * (outsize; argvar: may be shorter). Returns 0 or -errno; *got the body length. */
 long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
 	    void *out, size_t outsize, int argvar, size_t *got);
+/* The same with a guard (in: fz_guard() of the entry nodeid came from a
+ * client cache by, or 0) and the result's arg1..arg5 (out). */
+struct fz_aux {
+	uint64_t guard;
+	int64_t flags, egen, eexp, aexp, agen;
+};
+long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
+		void *out, size_t outsize, int argvar, size_t *got, struct fz_aux *x);
+
+/* ---- the client's entry cache (ccache.c) ---- */
+struct fz_ccent {
+	uint64_t nodeid, egen, agen;
+	int64_t eexp, aexp;
+	struct fuse_attr attr;
+	int attr_ok;	/* get: attributes still valid too */
+	uint64_t guard; /* get: what a request naming nodeid carries */
+};
+/* 1: (parent, name) is held by the server's cache as of generations still
+ * current and within its entry_valid (out filled; attr_ok: attributes too). */
+int fz_cc_get(const struct fz_ment *m, uint64_t parent, const char *name, size_t nlen, struct fz_ccent *out);
+void fz_cc_put(const struct fz_ment *m, uint64_t parent, const char *name, size_t nlen, const struct fz_ccent *in);
 void fz_forget(uint64_t mount, uint64_t nodeid);
 
 /* ---- the walk (walk.c) ---- */
-enum { FZW_FOLLOW = 0, FZW_NOFOLLOW = 1, FZW_PARENT = 2 };
+/* FZW_PEEK (or'ed in): the caller only reads the final node's attributes
+ * (stat): a client-cached final entry with valid attributes is enough, and
+ * the walk may then hold no reference (held 0). */
+enum { FZW_FOLLOW = 0, FZW_NOFOLLOW = 1, FZW_PARENT = 2, FZW_PEEK = 4 };
 struct fz_stk {
 	uint64_t nodeid;
 	uint32_t held;
-	uint32_t plen; /* length of cur up to this node */
+	uint32_t plen;	/* length of cur up to this node */
+	uint64_t guard; /* from the client cache (unheld): its fz_guard(), else 0 */
 };
 struct fz_walk {
 	struct fz_ment m;	   /* the mount (m.id) */
 	uint64_t nodeid;	   /* the final node (not PARENT) or the parent (PARENT) */
 	int held;		   /* nodeid's reference is ours to drop */
 	int have_attr;
+	int attr_stale;		   /* attr came from the cache past its attr_valid: only the type holds */
 	struct fuse_attr attr;	   /* from the lookup that found nodeid */
 	char name[NAME_MAX + 2];   /* PARENT: the last component ("" for "." / "..": dot set) */
 	int dot;		   /* PARENT: last component was "." (1) or ".." (2) or the mount root (3) */

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,16 +27,31 @@
 long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
 	    void *out, size_t outsize, int argvar, size_t *got)
 {
+	return fz_req_aux(t, mount, opcode, nodeid, in, nin, out, outsize, argvar, got, NULL);
+}
+
+long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
+		void *out, size_t outsize, int argvar, size_t *got, struct fz_aux *x)
+{
+	uint64_t guard = x ? x->guard << FZ_GUARD_SHIFT : 0;
 	struct fz_msg m = {.type = FZ_REQ,
 			   .arg = {(int64_t)mount, opcode, (int64_t)nodeid,
-				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0)),
+				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0) | guard),
 				   (int64_t)((uint64_t)geteuid() | (uint64_t)getegid() << 32),
 				   t ? t->tid : getpid()}},
 		      res;
 	size_t g = 0;
+	memset(&res, 0, sizeof res);
 	long r = fz_call(t, &m, in, nin, &res, out, outsize, &g, t != NULL);
 	if (got)
 		*got = g;
+	if (x) {
+		x->flags = res.arg[1];
+		x->egen = res.arg[2];
+		x->eexp = res.arg[3];
+		x->aexp = res.arg[4];
+		x->agen = res.arg[5];
+	}
 	if (r == 0 && !argvar && g != outsize)
 		return -EIO;
 	return r;
@@ -85,6 +101,46 @@ static int file_info(struct thread *t, int fd, struct finfo *fi)
 	return 1;
 }
 
+/* What never changes about a file this process opened (its id is random
+ * and never reused): enough for close (FLUSH) without asking the server. */
+#define KNOWN_SLOTS 256
+static struct {
+	uint64_t id, mount, nodeid, fh;
+	uint32_t kind;
+} known[KNOWN_SLOTS];
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void known_put(uint64_t id, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t kind)
+{
+	if (pthread_mutex_trylock(&known_lock) != 0)
+		return;
+	size_t i = (size_t)(id % KNOWN_SLOTS);
+	known[i].id = id;
+	known[i].mount = mount;
+	known[i].nodeid = nodeid;
+	known[i].fh = fh;
+	known[i].kind = kind;
+	pthread_mutex_unlock(&known_lock);
+}
+
+/* 1: fd is a FUSE file this process opened: fi's id, mount, nodeid, fh and
+ * kind filled (not its position, flags or path). */
+static int known_file(int fd, struct finfo *fi)
+{
+	if (fz_fd_kind(fd, &fi->id, NULL) != FZK_FILE || pthread_mutex_trylock(&known_lock) != 0)
+		return 0;
+	size_t i = (size_t)(fi->id % KNOWN_SLOTS);
+	int hit = known[i].id == fi->id;
+	if (hit) {
+		fi->mount = known[i].mount;
+		fi->nodeid = known[i].nodeid;
+		fi->fh = known[i].fh;
+		fi->kind = known[i].kind;
+	}
+	pthread_mutex_unlock(&known_lock);
+	return hit;
+}
+
 static void set_pos(struct finfo *fi, int64_t pos)
 {
 	struct fz_msg m = {.type = FZ_SETPOS, .arg = {(int64_t)fi->id, pos}};
@@ -105,10 +161,12 @@ static int new_file(struct fz_walk *w, uint64_t fh, uint32_t oflags, uint32_t ki
 	f->fkind = kind;
 	f->held = (uint32_t)w->held;
 	memcpy(f->path, w->gpath, pl + 1);
-	int fd = fz_obj_connect(FZK_FILE, fz_rand64(), 0, f, sizeof *f + pl + 1, 0);
+	uint64_t id = fz_rand64();
+	int fd = fz_obj_connect(FZK_FILE, id, 0, f, sizeof *f + pl + 1, 0);
 	free(f);
 	if (fd < 0)
 		return fd;
+	known_put(id, w->m.id, w->nodeid, fh, kind);
 	w->held = 0; /* the connection owns the reference now; the server forgets it at the last close */
 	if (fd >= fd_limit(current_process)) {
 		close(fd);
@@ -158,7 +216,7 @@ static long getattr(struct thread *t, uint64_t mount, uint64_t nodeid, const uin
 
 static long walk_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *a)
 {
-	if (w->have_attr) {
+	if (w->have_attr && !w->attr_stale) {
 		*a = w->attr;
 		return 0;
 	}
@@ -1124,7 +1182,7 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 	}
 	case SYS_write: {
 		struct iovec v = {(void *)(uintptr_t)a[1], a[2]};
-		return fz_dev_writev(t, sess, &v, 1);
+		return fz_dev_writev(t, fd, sess, &v, 1);
 	}
 	case SYS_writev: {
 		if (a[2] > 1024)
@@ -1135,7 +1193,7 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 			return -EFAULT;
 		for (size_t i = 0; i < a[2]; i++)
 			v[i] = (struct iovec){(void *)(uintptr_t)seg[i].base, seg[i].len};
-		return fz_dev_writev(t, sess, v, (int)a[2]);
+		return fz_dev_writev(t, fd, sess, v, (int)a[2]);
 	}
 	case SYS_fstat: {
 		struct stat st;
@@ -1225,14 +1283,17 @@ static int file_fcntl_fl(struct thread *t, const uint64_t *a, long *ret)
 	return 1;
 }
 
-void fuse_exit_flush(struct thread *t)
+/* FLUSH for every fd of an open FUSE file (cloexec: only the close-on-exec
+ * ones). t NULL: the waits ignore signals, as Linux's forced FLUSH of a
+ * dying or exec'ing process. */
+static void flush_fds(struct thread *t, struct process *p, int cloexec)
 {
-	if (!fuse_tree_active())
+	if (!fuse_tree_active() || !p)
 		return;
 	DIR *d = opendir("/proc/self/fd");
 	if (!d)
 		return;
-	int lim = fd_limit(t->proc), self = dirfd(d);
+	int lim = fd_limit(p), self = dirfd(d);
 	struct finfo *fi = malloc(sizeof *fi);
 	struct dirent *e;
 	while (fi && (e = readdir(d))) {
@@ -1240,7 +1301,12 @@ void fuse_exit_flush(struct thread *t)
 		long fd = strtol(e->d_name, &end, 10);
 		if (*end || end == e->d_name || fd < 0 || fd >= lim || fd == self)
 			continue;
-		if (file_info(t, (int)fd, fi) != 1 || fi->kind != FZF_FILE)
+		if (cloexec) {
+			int fl = fcntl((int)fd, F_GETFD);
+			if (fl < 0 || !(fl & FD_CLOEXEC))
+				continue;
+		}
+		if ((!known_file((int)fd, fi) && file_info(t, (int)fd, fi) != 1) || fi->kind != FZF_FILE)
 			continue;
 		struct fuse_flush_in fl = {.fh = fi->fh};
 		struct iovec iov = {&fl, sizeof fl};
@@ -1249,6 +1315,10 @@ void fuse_exit_flush(struct thread *t)
 	free(fi);
 	closedir(d);
 }
+
+void fuse_exit_flush(struct thread *t) { flush_fds(t, t->proc, 0); }
+void fuse_exec_flush(struct process *p) { flush_fds(NULL, p, 1); }
+void fuse_die_flush(void) { flush_fds(NULL, current_process, 0); }
 
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
@@ -1278,6 +1348,11 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		struct finfo *fi = malloc(sizeof *fi);
 		if (!fi) {
 			*ret = -ENOMEM;
+			return 1;
+		}
+		if (nr == SYS_close && known_file(fd, fi)) {
+			*ret = fd_simple(t, nr, a, fi);
+			free(fi);
 			return 1;
 		}
 		int r = file_info(t, fd, fi);
@@ -1328,16 +1403,18 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			*ret = guest_write(GUEST_MM, a[1], &st, sizeof st) < 0 ? -EFAULT : 0;
 			return 1;
 		}
-		WALK(AT_FDCWD, a[0], nr == SYS_lstat ? FZW_NOFOLLOW : FZW_FOLLOW, 0);
+		WALK(AT_FDCWD, a[0], (nr == SYS_lstat ? FZW_NOFOLLOW : FZW_FOLLOW) | FZW_PEEK, 0);
 		*ret = op_stat(t, w, a[1], 0, 0);
 		break;
 	}
 	case SYS_newfstatat:
-		WALK((int)a[0], a[1], (a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[3] & AT_EMPTY_PATH) != 0);
+		WALK((int)a[0], a[1], ((a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW) | FZW_PEEK,
+		     (a[3] & AT_EMPTY_PATH) != 0);
 		*ret = op_stat(t, w, a[2], 0, 0);
 		break;
 	case SYS_statx:
-		WALK((int)a[0], a[1], (a[2] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[2] & AT_EMPTY_PATH) != 0);
+		WALK((int)a[0], a[1], ((a[2] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW) | FZW_PEEK,
+		     (a[2] & AT_EMPTY_PATH) != 0);
 		*ret = op_stat(t, w, a[4], (int)a[3], 1);
 		break;
 	case SYS_statfs: {

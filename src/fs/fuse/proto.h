@@ -37,9 +37,57 @@ enum fz_type {
 	FZ_RESULT,
 	FZ_INTRACK,
 	FZ_SETFL,     /* arg0 file id, arg1 the open flags (fcntl F_SETFL). Result arg0 0/-EBADF */
+	FZ_HOLD,      /* arg0 mount, arg1 nodeid, arg2 guard: one more holder of a node a client
+		       * cache named. Result arg0 0, or -ESTALE if the generation moved on */
 };
 
 #define FZ_ARGVAR (1ULL << 32) /* reply may be shorter than outsize */
+/* Result arg1 flags of a LOOKUP. FZ_ATTR_STALE: the server's cache
+ * answered, the entry is valid but its attributes are not (the caller asks
+ * GETATTR if it needs them). FZ_CACHED: the entry is held by the server's
+ * cache; arg2 is its entry bucket's generation (fz_shared.egen), arg3 its
+ * deadline, arg4 its attributes' deadline (CLOCK_MONOTONIC ns), arg5 its
+ * node's attribute bucket generation (agen): a client may use the entry
+ * without asking while egen[bucket] stays arg2 (its attributes while
+ * agen[bucket] stays arg5 too).
+ * FZ_RETRY (with -ESTALE): the guard of a request no longer holds; the
+ * caller walks again without its own cache. */
+#define FZ_ATTR_STALE 1
+#define FZ_CACHED 2
+#define FZ_RETRY 4
+
+/* Generations are bucketed, so that a change in one directory leaves
+ * other cached entries valid. Entry buckets hash (parent, name); attribute
+ * buckets hash the nodeid. The server bumps a bucket before any answer
+ * that follows the change (removing an entry, invalidating attributes). */
+#define FZ_GEN_BUCKETS 64
+static inline unsigned fz_ebucket(uint64_t parent, const char *name, size_t nlen)
+{
+	uint64_t h = parent * 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < nlen; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ULL;
+	return (unsigned)(h >> 58);
+}
+static inline unsigned fz_abucket(uint64_t nodeid) { return (unsigned)((nodeid * 0x9e3779b97f4a7c15ULL) >> 58); }
+
+/* FZ_REQ arg3 bits 33..63 and FZ_HOLD arg2: a guard naming the entry
+ * bucket and the low 24 bits of its generation that a request's nodeid was
+ * taken from a client cache at (0: none). */
+#define FZ_GUARD_SHIFT 33
+static inline uint64_t fz_guard(unsigned bucket, uint64_t gen)
+{
+	return (((gen & 0xffffff) << 6) | (bucket & 63)) + 1;
+}
+
+/* Before each FUSE request on a device socket (stripped by the reader):
+ * what its reply must look like, so the daemon's side can judge a reply
+ * itself (as Linux would) and not wait for the server. */
+struct fz_devhdr {
+	uint32_t outsize;
+	uint32_t flags;
+};
+#define FZD_REPLY 1  /* a reply is awaited (not FORGET or INTERRUPT) */
+#define FZD_ARGVAR 2 /* it may be shorter than outsize */
 
 struct fz_msg {
 	uint32_t type;
@@ -65,6 +113,7 @@ struct fz_ment {
 	uint64_t sess; /* the /dev/fuse session serving it */
 	uint32_t max_write, max_read, max_pages, init_flags;
 	uint32_t rootmode, user_id, group_id, mflags;
+	uint32_t slot, pad; /* index in fz_shared.m (and egen, agen) */
 	char path[4096];
 	char fstype[64];
 	char source[256];
@@ -76,6 +125,9 @@ struct fz_shared {
 	uint32_t active; /* some /dev/fuse was opened */
 	uint32_t pad;
 	struct fz_ment m[FZ_MAX_MOUNTS];
+	/* Per slot: the mount's cache generations (see fz_ebucket). */
+	uint64_t egen[FZ_MAX_MOUNTS][FZ_GEN_BUCKETS];
+	uint64_t agen[FZ_MAX_MOUNTS][FZ_GEN_BUCKETS];
 };
 
 #define FZ_MAX_MSG (4u << 20) /* bound on one message (reply bodies are at most 1 MiB + headers) */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/fuse/cache.h"
 #include "fs/fuse/fuse.h"
 #include "fs/fuse/proto.h"
 
@@ -38,6 +39,14 @@ struct sreq {
 	 * forgotten only once the daemon answered (as Linux keeps the inode
 	 * until the release completes), so no FORGET overtakes the RELEASE. */
 	uint64_t forget_node;
+	/* LOOKUP and the calls that change names or attributes: the body,
+	 * to cache or invalidate from at the reply; gen when it was sent. */
+	char *inv;
+	size_t ilen;
+	uint64_t gen;
+	/* A guarded request (its nodeid from a client cache) holds the node
+	 * until it completes, as Linux's walk holds the dentry. */
+	uint64_t pin;
 };
 
 struct omsg {
@@ -69,6 +78,7 @@ struct sess {
 	int ending;
 	uint32_t nrel; /* RELEASE/RELEASEDIR requests with a forget_node in flight */
 	int64_t end_deadline;
+	struct fcache fc; /* nodes and cached entries (cache.c) */
 };
 
 struct conn {
@@ -139,9 +149,11 @@ static void table_remove(struct sess *s)
 	sh->nmounts--;
 	table_end();
 	s->slot = -1;
+	s->fc.egen = s->fc.agen = NULL;
 }
 
 /* ---- answering clients ---- */
+
 static void reply(struct conn *c, uint32_t type, uint32_t seq, const int64_t *args, int nargs, const void *pl,
 		  size_t len)
 {
@@ -194,26 +206,31 @@ static void flush_out(struct sess *s)
 	}
 }
 
+/* r: the request awaiting a reply (NULL: FORGET, INTERRUPT). Every message
+ * to a device socket starts with a struct fz_devhdr the reader strips. */
 static void enqueue(struct sess *s, uint32_t opcode, uint64_t unique, uint64_t nodeid, const struct iovec *body,
-		    int nbody, uint32_t uid, uint32_t gid, uint32_t pid, int front)
+		    int nbody, uint32_t uid, uint32_t gid, uint32_t pid, int front, const struct sreq *r)
 {
-	size_t len = sizeof(struct fuse_in_header);
+	size_t len = sizeof(struct fz_devhdr) + sizeof(struct fuse_in_header);
 	for (int i = 0; i < nbody; i++)
 		len += body[i].iov_len;
 	struct omsg *o = xmalloc(sizeof *o + len);
 	o->next = NULL;
 	o->unique = unique;
 	o->len = len;
-	struct fuse_in_header *h = (void *)o->data;
+	struct fz_devhdr dh = {.outsize = r ? r->outsize : 0,
+			       .flags = r ? FZD_REPLY | (r->argvar ? FZD_ARGVAR : 0) : 0};
+	memcpy(o->data, &dh, sizeof dh);
+	struct fuse_in_header *h = (void *)(o->data + sizeof dh);
 	memset(h, 0, sizeof *h);
-	h->len = (uint32_t)len;
+	h->len = (uint32_t)(len - sizeof dh);
 	h->opcode = opcode;
 	h->unique = unique;
 	h->nodeid = nodeid;
 	h->uid = uid;
 	h->gid = gid;
 	h->pid = pid;
-	size_t off = sizeof *h;
+	size_t off = sizeof dh + sizeof *h;
 	for (int i = 0; i < nbody; i++) {
 		memcpy(o->data + off, body[i].iov_base, body[i].iov_len);
 		off += body[i].iov_len;
@@ -266,7 +283,7 @@ static void send_req(struct sess *s, struct sreq *r, const struct iovec *body, i
 {
 	list_add(&s->reqs, r);
 	r->sent = 1;
-	enqueue(s, r->opcode, r->unique, r->nodeid, body, nbody, uid, gid, pid, 0);
+	enqueue(s, r->opcode, r->unique, r->nodeid, body, nbody, uid, gid, pid, 0, r);
 }
 
 /* An internal request whose reply nobody waits for (RELEASE, DESTROY);
@@ -283,7 +300,7 @@ static struct sreq *send_internal(struct sess *s, uint32_t opcode, uint64_t node
 	return r;
 }
 
-static void queue_forget(struct sess *s, uint64_t nodeid, uint64_t n)
+static void forget_out(struct sess *s, uint64_t nodeid, uint64_t n)
 {
 	if (!nodeid || !n)
 		return;
@@ -307,6 +324,11 @@ static void queue_forget(struct sess *s, uint64_t nodeid, uint64_t n)
 	s->fq_n++;
 }
 
+static void forget_cb(void *ctx, uint64_t nodeid, uint64_t n) { forget_out(ctx, nodeid, n); }
+
+/* A holder of a node lets go: the daemon hears of it when the last one does. */
+static void node_put(struct sess *s, uint64_t nodeid, uint64_t n) { fc_put(&s->fc, nodeid, n); }
+
 /* FORGETs go out batched, once per loop turn. */
 static void flush_forgets(struct sess *s)
 {
@@ -317,11 +339,11 @@ static void flush_forgets(struct sess *s)
 		if (n == 1) {
 			struct fuse_forget_in fi = {.nlookup = s->fq[i].nlookup};
 			struct iovec iov = {&fi, sizeof fi};
-			enqueue(s, FUSE_FORGET, unique, s->fq[i].nodeid, &iov, 1, 0, 0, 0, 0);
+			enqueue(s, FUSE_FORGET, unique, s->fq[i].nodeid, &iov, 1, 0, 0, 0, 0, NULL);
 		} else {
 			struct fuse_batch_forget_in bi = {.count = (uint32_t)n};
 			struct iovec iov[2] = {{&bi, sizeof bi}, {&s->fq[i], n * sizeof s->fq[0]}};
-			enqueue(s, FUSE_BATCH_FORGET, unique, 0, iov, 2, 0, 0, 0, 0);
+			enqueue(s, FUSE_BATCH_FORGET, unique, 0, iov, 2, 0, 0, 0, 0, NULL);
 		}
 		for (size_t k = i; k < i + n; k++)
 			forgotten += s->fq[k].nlookup;
@@ -351,12 +373,15 @@ static void write_refs(void)
  * (or counts as dropped when the connection is gone). */
 static void req_settle(struct sess *s, struct sreq *r)
 {
+	if (r->pin && s)
+		fc_put(&s->fc, r->pin, 1);
+	r->pin = 0;
 	if (!r->forget_node)
 		return;
 	if (s) {
 		if (s->nrel)
 			s->nrel--;
-		queue_forget(s, r->forget_node, 1);
+		node_put(s, r->forget_node, 1);
 	} else {
 		dropped++;
 		refs_dirty = 1;
@@ -368,6 +393,7 @@ static void free_req(struct sreq *r)
 {
 	list_del(r);
 	free(r->body);
+	free(r->inv);
 	free(r);
 }
 
@@ -410,6 +436,7 @@ static void sess_abort(struct sess *s, int err)
 		if (conns[i]->kind == FZK_DEV && conns[i]->s == s && conns[i]->fd >= 0)
 			shutdown(conns[i]->fd, SHUT_WR);
 	fail_all(s, err);
+	fc_clear(&s->fc);
 }
 
 static int64_t now_ms(void)
@@ -435,6 +462,9 @@ static void sess_try_end(struct sess *s)
 			return;
 		if (s->nrel > 0 && !s->dead && now_ms() < s->end_deadline)
 			return;
+		/* As Linux at unmount, the cached entries go: their FORGETs
+		 * reach the daemon before the connection ends. */
+		fc_clear(&s->fc);
 		flush_forgets(s);
 		if (s->blk && !s->dead)
 			send_internal(s, FUSE_DESTROY, 0, NULL, 0, 0);
@@ -458,6 +488,9 @@ static void maybe_free_sess(struct sess *s)
 			break;
 		}
 	fail_all(s, ENOTCONN);
+	/* Lookups still counted were never forgotten: the daemon is gone. */
+	dropped += fc_free(&s->fc);
+	refs_dirty = 1;
 	free(s->fq);
 	free(s);
 }
@@ -478,15 +511,193 @@ static struct sess *sess_by_mount(uint64_t mount)
 	return NULL;
 }
 
+/* ---- the entry/attr cache: what a call changes ---- */
+
+/* The NUL-terminated name at offset skip of a request body. */
+static int body_name(const char *b, size_t len, size_t skip, const char **name, size_t *nlen)
+{
+	if (!b || len <= skip)
+		return 0;
+	const char *z = memchr(b + skip, 0, len - skip);
+	if (!z)
+		return 0;
+	*name = b + skip;
+	*nlen = (size_t)(z - *name);
+	return 1;
+}
+
+static int is_entry_op(uint32_t op)
+{
+	return op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
+	       op == FUSE_CREATE;
+}
+
+/* Where the new name starts in an entry-creating call's body. */
+static size_t entry_name_skip(uint32_t op)
+{
+	switch (op) {
+	case FUSE_CREATE:
+		return sizeof(struct fuse_create_in);
+	case FUSE_MKNOD:
+		return sizeof(struct fuse_mknod_in);
+	case FUSE_MKDIR:
+		return sizeof(struct fuse_mkdir_in);
+	case FUSE_LINK:
+		return sizeof(struct fuse_link_in);
+	default:
+		return 0; /* LOOKUP, SYMLINK: the name comes first */
+	}
+}
+
+/* A removed or replaced name whose node the cache does not know: another
+ * cached name of that node may now show a wrong link count. */
+static void drop_name(struct fcache *c, uint64_t parent, const char *name, size_t nlen)
+{
+	if (!fc_peek(c, parent, name, nlen))
+		fc_inval_all_attrs(c);
+	fc_drop(c, parent, name, nlen);
+}
+
+/* Drop from the cache what op changes, as Linux invalidates dentries and
+ * attributes around its own calls. Run when the call is sent and again at
+ * its reply (a LOOKUP answered in between must not survive). 1 if op
+ * changes anything (it may then carry a cache-relevant body). */
+static int invalidate(struct sess *s, uint32_t op, uint64_t nodeid, const char *b, size_t len)
+{
+	struct fcache *c = &s->fc;
+	const char *nm, *nm2;
+	size_t nl, nl2;
+	switch (op) {
+	case FUSE_CREATE:
+	case FUSE_MKNOD:
+	case FUSE_MKDIR:
+	case FUSE_SYMLINK:
+	case FUSE_LINK:
+		fc_inval_attr(c, nodeid);
+		if (op == FUSE_LINK && len >= sizeof(struct fuse_link_in))
+			fc_inval_attr(c, ((const struct fuse_link_in *)(const void *)b)->oldnodeid);
+		if (body_name(b, len, entry_name_skip(op), &nm, &nl))
+			fc_drop(c, nodeid, nm, nl);
+		break;
+	case FUSE_UNLINK:
+	case FUSE_RMDIR:
+		fc_inval_attr(c, nodeid);
+		if (body_name(b, len, 0, &nm, &nl))
+			drop_name(c, nodeid, nm, nl);
+		break;
+	case FUSE_RENAME:
+	case FUSE_RENAME2: {
+		size_t skip = op == FUSE_RENAME ? sizeof(struct fuse_rename_in) : sizeof(struct fuse_rename2_in);
+		if (len < skip)
+			break;
+		uint64_t newdir = ((const struct fuse_rename_in *)(const void *)b)->newdir;
+		fc_inval_attr(c, nodeid);
+		fc_inval_attr(c, newdir);
+		if (body_name(b, len, skip, &nm, &nl)) {
+			drop_name(c, nodeid, nm, nl);
+			if (body_name(b, len, skip + nl + 1, &nm2, &nl2))
+				drop_name(c, newdir, nm2, nl2);
+		}
+		break;
+	}
+	case FUSE_OPEN:
+		if (len >= sizeof(struct fuse_open_in) &&
+		    !(((const struct fuse_open_in *)(const void *)b)->flags & O_TRUNC))
+			return 0;
+		fc_inval_attr(c, nodeid);
+		break;
+	case FUSE_SETATTR:
+	case FUSE_WRITE:
+	case FUSE_READ: /* atime */
+	case FUSE_FALLOCATE:
+	case FUSE_SETXATTR:
+	case FUSE_REMOVEXATTR:
+		fc_inval_attr(c, nodeid);
+		break;
+	case FUSE_COPY_FILE_RANGE:
+		if (len >= sizeof(struct fuse_copy_file_range_in))
+			fc_inval_attr(c, ((const struct fuse_copy_file_range_in *)(const void *)b)->nodeid_out);
+		break;
+	default:
+		return 0;
+	}
+	c->gen++;
+	return 1;
+}
+
+/* A LOOKUP result naming an entry the cache holds: what a client needs to
+ * keep its own copy (proto.h, FZ_CACHED). */
+static void cached_args(struct sess *s, uint64_t parent, const char *nm, size_t nl, uint64_t nodeid,
+			const int64_t exp[2], int attr_stale, int64_t a[6])
+{
+	a[1] = attr_stale ? FZ_ATTR_STALE : 0;
+	if (!s->fc.egen)
+		return;
+	a[1] |= FZ_CACHED;
+	a[2] = (int64_t)__atomic_load_n(&s->fc.egen[fz_ebucket(parent, nm, nl)], __ATOMIC_RELAXED);
+	a[3] = exp[0];
+	a[4] = exp[1];
+	a[5] = (int64_t)__atomic_load_n(&s->fc.agen[fz_abucket(nodeid)], __ATOMIC_RELAXED);
+}
+
+/* Does a client's guard (fz_guard) still hold? */
+static int guard_ok(struct sess *s, uint64_t guard)
+{
+	if (!s->fc.egen || !guard)
+		return 0;
+	unsigned b = (unsigned)((guard - 1) & 63);
+	return fz_guard(b, __atomic_load_n(&s->fc.egen[b], __ATOMIC_RELAXED)) == guard;
+}
+
+/* An entry reply as the daemon sent it: the node's lookup is counted;
+ * name and attributes are cached for their validity unless something
+ * changed while the call was out (gen). */
+static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_out *e, int fresh, int64_t a[6])
+{
+	if (e->nodeid) {
+		granted++;
+		refs_dirty = 1;
+		fc_grant(&s->fc, e->nodeid);
+		if (fresh)
+			fc_set_attr(&s->fc, e->nodeid, &e->attr, e->attr_valid, e->attr_valid_nsec);
+		else
+			fc_inval_attr(&s->fc, e->nodeid);
+	}
+	const char *nm;
+	size_t nl;
+	int64_t exp[2];
+	if (fresh && r->waiter && body_name(r->inv, r->ilen, entry_name_skip(r->opcode), &nm, &nl) &&
+	    fc_insert(&s->fc, r->nodeid, nm, nl, e, exp) && e->nodeid)
+		cached_args(s, r->nodeid, nm, nl, e->nodeid, exp, 0, a);
+}
+
+/* A LOOKUP the cache answers: 1 if answered. */
+static int cached_lookup(struct conn *c, struct sess *s, const struct fz_msg *m, const char *pl, size_t len)
+{
+	const char *nm;
+	size_t nl;
+	if (!body_name(pl, len, 0, &nm, &nl) || (uint32_t)m->arg[3] != sizeof(struct fuse_entry_out))
+		return 0;
+	struct fuse_entry_out eo;
+	int attr_ok = 0;
+	int64_t exp[2] = {0, 0};
+	int h = fc_lookup(&s->fc, (uint64_t)m->arg[2], nm, nl, &eo, &attr_ok, exp);
+	if (!h)
+		return 0;
+	int64_t a[6] = {0, 0, 0, 0, 0, 0};
+	if (h == 1)
+		cached_args(s, (uint64_t)m->arg[2], nm, nl, eo.nodeid, exp, !attr_ok, a);
+	reply(c, FZ_RESULT, m->seq, a, 6, &eo, sizeof eo);
+	return 1;
+}
+
 /* ---- a detached request's late reply ---- */
 static void cleanup_late(struct sess *s, struct sreq *r, const char *body, size_t len)
 {
 	uint32_t op = r->opcode;
-	if ((op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
-	     op == FUSE_CREATE) &&
-	    len >= sizeof(struct fuse_entry_out)) {
+	if (is_entry_op(op) && len >= sizeof(struct fuse_entry_out)) {
 		const struct fuse_entry_out *e = (const void *)body;
-		queue_forget(s, e->nodeid, 1);
+		node_put(s, e->nodeid, 1);
 		if (op == FUSE_CREATE && len >= sizeof *e + sizeof(struct fuse_open_out)) {
 			const struct fuse_open_out *o = (const void *)(body + sizeof *e);
 			struct fuse_release_in ri = {.fh = o->fh};
@@ -547,6 +758,47 @@ static void init_done(struct sess *s, int ok, const char *body, size_t len)
 	}
 }
 
+/* INVAL_INODE, INVAL_ENTRY, DELETE (unique 0): sizes checked as Linux does. */
+static int notify_inval(struct sess *s, int code, const char *b, size_t len)
+{
+	struct fcache *c = &s->fc;
+	if (code == FUSE_NOTIFY_INVAL_INODE) {
+		struct fuse_notify_inval_inode_out o;
+		if (len != sizeof o)
+			return -EINVAL;
+		memcpy(&o, b, sizeof o);
+		fc_inval_attr(c, o.ino);
+		c->gen++;
+		return 0;
+	}
+	uint64_t parent;
+	uint32_t nl;
+	size_t skip;
+	if (code == FUSE_NOTIFY_INVAL_ENTRY) {
+		struct fuse_notify_inval_entry_out o;
+		if (len < sizeof o)
+			return -EINVAL;
+		memcpy(&o, b, sizeof o);
+		parent = o.parent;
+		nl = o.namelen;
+		skip = sizeof o;
+	} else {
+		struct fuse_notify_delete_out o;
+		if (len < sizeof o)
+			return -EINVAL;
+		memcpy(&o, b, sizeof o);
+		parent = o.parent;
+		nl = o.namelen;
+		skip = sizeof o;
+	}
+	if (nl > 1024 || len != skip + nl + 1 || b[skip + nl] != 0)
+		return -EINVAL;
+	fc_inval_attr(c, parent);
+	drop_name(c, parent, b + skip, nl);
+	c->gen++;
+	return 0;
+}
+
 /* ---- a daemon's reply (a write to /dev/fuse) ---- */
 static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 {
@@ -559,13 +811,14 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	if (oh.len != n)
 		return -EINVAL;
 	if (oh.unique == 0) {
-		/* Notifications: invalidations are no-ops here (nothing is cached). */
+		/* Notifications: the daemon's invalidations reach the cache. */
 		switch (oh.error) {
 		case FUSE_NOTIFY_POLL:
+			return (int64_t)n;
 		case FUSE_NOTIFY_INVAL_INODE:
 		case FUSE_NOTIFY_INVAL_ENTRY:
 		case FUSE_NOTIFY_DELETE:
-			return (int64_t)n;
+			return notify_inval(s, oh.error, buf + sizeof oh, n - sizeof oh) < 0 ? -EINVAL : (int64_t)n;
 		case FUSE_NOTIFY_STORE:
 		case FUSE_NOTIFY_RETRIEVE:
 			return -ENOSYS;
@@ -595,7 +848,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 			r->intr = 2;
 			struct fuse_interrupt_in ii = {.unique = r->unique};
 			struct iovec iov = {&ii, sizeof ii};
-			enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1);
+			enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1, NULL);
 		}
 		return (int64_t)n;
 	}
@@ -613,31 +866,72 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	if (valid && oh.error == -ENOSYS && r->opcode < sizeof s->nosys)
 		s->nosys[r->opcode] = 1;
 	uint32_t op = r->opcode;
-	if (valid && !oh.error &&
-	    (op == FUSE_LOOKUP || op == FUSE_MKNOD || op == FUSE_MKDIR || op == FUSE_SYMLINK || op == FUSE_LINK ||
-	     op == FUSE_CREATE) &&
-	    blen >= sizeof(struct fuse_entry_out) && ((const struct fuse_entry_out *)body)->nodeid) {
-		granted++;
-		refs_dirty = 1;
+	int fresh = r->gen == s->fc.gen;
+	if (r->inv && op != FUSE_LOOKUP)
+		invalidate(s, op, r->nodeid, r->inv, r->ilen);
+	int64_t ra[6] = {err, 0, 0, 0, 0, 0};
+	if (valid && !oh.error && is_entry_op(op) && blen >= sizeof(struct fuse_entry_out)) {
+		struct fuse_entry_out e;
+		memcpy(&e, body, sizeof e);
+		entry_reply(s, r, &e, fresh, ra);
 	}
 	if (op == FUSE_INIT) {
 		init_done(s, valid && !oh.error, body, blen);
 	} else if (r->waiter) {
-		result(r->waiter, r->seq, err, err ? NULL : body, err ? 0 : blen);
+		reply(r->waiter, FZ_RESULT, r->seq, ra, 6, err ? NULL : body, err ? 0 : blen);
 	} else if (valid && !oh.error) {
 		cleanup_late(s, r, body, blen);
 	}
+	free(r->inv);
 	free(r);
 	return ret;
 }
 
 /* ---- calls from clients ---- */
-static struct conn *file_by_id(uint64_t id)
+static void add_conn(int fd);
+static void conn_input(struct conn *c);
+static int lsn = -1;
+
+/* FILE connections are not acknowledged (an open costs no extra round
+ * trip): a call naming a file, or judging whether a mount is busy, first
+ * takes in connections and hellos already sent. */
+static void take_new(void)
+{
+	for (;;) {
+		int fd = accept4(lsn, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0)
+			break;
+		int sz = FZ_SOCKBUF;
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+		add_conn(fd);
+	}
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *o = conns[i];
+		if (o->hello || o->fd < 0)
+			continue;
+		struct pollfd p = {o->fd, POLLIN, 0};
+		if (poll(&p, 1, 0) == 1)
+			conn_input(o);
+	}
+}
+
+static struct conn *file_find(uint64_t id)
 {
 	for (size_t i = 0; i < nconns; i++)
 		if ((conns[i]->kind == FZK_FILE) && conns[i]->id == id && conns[i]->hello)
 			return conns[i];
 	return NULL;
+}
+
+static struct conn *file_by_id(uint64_t id)
+{
+	struct conn *c = file_find(id);
+	if (!c) {
+		take_new();
+		c = file_find(id);
+	}
+	return c;
 }
 
 static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
@@ -656,9 +950,26 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		result(c, m->seq, -ENOSYS, NULL, 0);
 		return;
 	}
+	uint64_t guard = (uint64_t)m->arg[3] >> FZ_GUARD_SHIFT;
+	if (guard && (!guard_ok(s, guard) || !s->inited)) {
+		int64_t a[2] = {-ESTALE, FZ_RETRY};
+		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);
+		return;
+	}
+	if (opcode == FUSE_LOOKUP && s->inited && cached_lookup(c, s, m, pl, len))
+		return;
 	struct sreq *r = new_req(s, opcode, (uint64_t)m->arg[2], s->mount);
+	if (guard && fc_hold(&s->fc, r->nodeid))
+		r->pin = r->nodeid;
+	if (opcode == FUSE_LOOKUP || invalidate(s, opcode, r->nodeid, pl, len)) {
+		/* A WRITE's data is not needed: only its node is. */
+		r->ilen = opcode == FUSE_WRITE ? 0 : len;
+		r->inv = xmalloc(r->ilen ? r->ilen : 1);
+		memcpy(r->inv, pl, r->ilen);
+		r->gen = s->fc.gen;
+	}
 	r->outsize = (uint32_t)m->arg[3];
-	r->argvar = (m->arg[3] & FZ_ARGVAR) != 0;
+	r->argvar = ((uint64_t)m->arg[3] & FZ_ARGVAR) != 0;
 	r->waiter = c;
 	r->seq = m->seq;
 	struct iovec iov = {(void *)pl, len};
@@ -696,6 +1007,7 @@ static void detach(struct conn *c, struct sreq *r)
 	if (!s)
 		return;
 	if (unqueue(s, r->unique)) {
+		req_settle(s, r);
 		free_req(r); /* the daemon never saw it */
 		return;
 	}
@@ -703,7 +1015,7 @@ static void detach(struct conn *c, struct sreq *r)
 		r->intr = 1;
 		struct fuse_interrupt_in ii = {.unique = r->unique};
 		struct iovec iov = {&ii, sizeof ii};
-		enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1);
+		enqueue(s, FUSE_INTERRUPT, r->unique | FUSE_INT_REQ_BIT, 0, &iov, 1, 0, 0, 0, 1, NULL);
 	}
 }
 
@@ -742,6 +1054,9 @@ static int set_slot(struct sess *s, const char *pl, size_t len, const struct fz_
 	snprintf(e->fstype, sizeof e->fstype, "%s", fstype);
 	snprintf(e->source, sizeof e->source, "%s", source);
 	e->sess = s->id;
+	e->slot = (uint32_t)slot;
+	s->fc.egen = sh->egen[slot];
+	s->fc.agen = sh->agen[slot];
 	e->rootmode = (uint32_t)m->arg[1];
 	e->user_id = (uint32_t)m->arg[2];
 	e->group_id = (uint32_t)((uint64_t)m->arg[2] >> 32);
@@ -784,7 +1099,6 @@ static void do_mount(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	result(c, m->seq, 0, NULL, 0);
 }
 
-static void conn_input(struct conn *c);
 
 /* The caller closed its last file or left the mount just before asking
  * to unmount: those closes are already visible on our sockets, but not
@@ -811,6 +1125,7 @@ static void do_umount(struct conn *c, const struct fz_msg *m)
 	}
 	if (flags & 1 /* MNT_FORCE */)
 		sess_abort(s, ECONNABORTED);
+	take_new();
 	if (!(flags & 2 /* MNT_DETACH */) && s->nuse > 0) {
 		reap_closed(s);
 		if (s->nuse > 0) {
@@ -840,17 +1155,17 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		reply(c, FZ_INTRACK, m->seq, NULL, 0, NULL, 0);
 		break;
 	}
-	case FZ_REPLY:
-		result(c, m->seq, handle_reply(sess_by_id((uint64_t)m->arg[0]), pl, len), NULL, 0);
+	case FZ_REPLY: {
+		int64_t v = handle_reply(sess_by_id((uint64_t)m->arg[0]), pl, len);
+		if (!(m->arg[1] & 1)) /* 1: the writer judged it itself and went on */
+			result(c, m->seq, v, NULL, 0);
 		break;
+	}
 	case FZ_FORGET: {
 		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+		/* A session already freed counted its nodes as dropped. */
 		if (s)
-			queue_forget(s, (uint64_t)m->arg[1], (uint64_t)m->arg[2]);
-		else {
-			dropped += (uint64_t)m->arg[2];
-			refs_dirty = 1;
-		}
+			node_put(s, (uint64_t)m->arg[1], (uint64_t)m->arg[2]);
 		break;
 	}
 	case FZ_FILEINFO: {
@@ -881,6 +1196,14 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		result(c, m->seq, f ? 0 : -EBADF, NULL, 0);
 		break;
 	}
+	case FZ_HOLD: {
+		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
+		int ok = s && !s->dead && !s->aborted && guard_ok(s, (uint64_t)m->arg[2]) &&
+			 fc_hold(&s->fc, (uint64_t)m->arg[1]);
+		int64_t a[2] = {ok ? 0 : -ESTALE, ok ? 0 : FZ_RETRY};
+		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);
+		break;
+	}
 	case FZ_MOUNT:
 		do_mount(c, m, pl, len);
 		break;
@@ -903,8 +1226,9 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	c->kind = (int)m->arg[0];
 	c->id = (uint64_t)m->arg[1];
 	/* The client waits for this before using the object on its control
-	 * connection (the two sockets are not ordered with each other). */
-	if (c->kind != FZK_CTL)
+	 * connection (the two sockets are not ordered with each other); FILE
+	 * connections are found on demand instead (take_new). */
+	if (c->kind != FZK_CTL && c->kind != FZK_FILE)
 		send(c->fd, "k", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (c->kind == FZK_DEV) {
 		uint64_t sid = (uint64_t)m->arg[2];
@@ -917,6 +1241,7 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 			s->next_unique = 0;
 			list_init(&s->reqs);
 			list_init(&s->held);
+			fc_init(&s->fc, forget_cb, s);
 			s->next = sessions;
 			sessions = s;
 		} else if (s->dead || s->aborted) {
@@ -948,6 +1273,21 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	}
 }
 
+/* Replies a daemon sent without waiting (FZ_REPLY arg1 1) went out before
+ * it closed /dev/fuse, but on another socket: take them in before its
+ * death fails the requests they answer. */
+static void drain_ctls(void)
+{
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *o = conns[i];
+		if (o->kind != FZK_CTL || o->fd < 0 || !o->hello)
+			continue;
+		struct pollfd p = {o->fd, POLLIN, 0};
+		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+			conn_input(o);
+	}
+}
+
 /* The last holder of a connection closed it. */
 static void conn_gone(struct conn *c)
 {
@@ -958,6 +1298,8 @@ static void conn_gone(struct conn *c)
 		while ((r = find_waiting(c, 0)))
 			detach(c, r);
 	} else if (c->kind == FZK_DEV && s) {
+		if (s->ndev == 1 && !s->dead)
+			drain_ctls();
 		if (--s->ndev == 0 && !s->dead) {
 			/* The daemon is gone. */
 			s->dead = 1;
@@ -970,6 +1312,7 @@ static void conn_gone(struct conn *c)
 				free_req(r);
 			}
 			fail_all(s, ECONNABORTED);
+			fc_clear(&s->fc);
 		}
 	} else if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && s) {
 		struct sreq *rel = NULL;
@@ -982,7 +1325,7 @@ static void conn_gone(struct conn *c)
 			rel->forget_node = c->nodeid; /* after the daemon's answer */
 			s->nrel++;
 		} else if (c->held) {
-			queue_forget(s, c->nodeid, 1);
+			node_put(s, c->nodeid, 1);
 		}
 		s->nuse--;
 		sess_try_end(s);
@@ -1088,7 +1431,7 @@ int fuse_server_main(int argc, char **argv)
 	if (sh == MAP_FAILED)
 		return 3;
 	fcntl(3, F_SETFD, FD_CLOEXEC);
-	int lsn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	lsn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	struct sockaddr_un sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;

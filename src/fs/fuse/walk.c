@@ -125,7 +125,7 @@ struct stk {
 	size_t n, cap;
 };
 
-static int push(struct stk *s, uint64_t nodeid, int held, size_t plen)
+static int push(struct stk *s, uint64_t nodeid, int held, size_t plen, uint64_t guard)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -135,7 +135,7 @@ static int push(struct stk *s, uint64_t nodeid, int held, size_t plen)
 		s->v = v;
 		s->cap = cap;
 	}
-	s->v[s->n++] = (struct fz_stk){nodeid, (uint32_t)held, (uint32_t)plen};
+	s->v[s->n++] = (struct fz_stk){nodeid, (uint32_t)held, (uint32_t)plen, guard};
 	return 0;
 }
 
@@ -170,9 +170,25 @@ static int append(char *cur, size_t *clen, const char *c, size_t n)
 
 static const char *slash_path(const char *cur) { return cur[0] ? cur : "/"; }
 
+/* A guarded request found the generation moved on: walk again, asking. */
+#define WALK_RETRY (-100000)
+
+static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc);
+
 int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w)
 {
 	(void)p;
+	int r = walk1(t, dirfd, path, how, w, 1);
+	if (r == WALK_RETRY)
+		r = walk1(t, dirfd, path, how, w, 0);
+	return r == WALK_RETRY ? -ESTALE : r;
+}
+
+static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc)
+{
+	int peek = (how & FZW_PEEK) != 0;
+	how &= ~FZW_PEEK;
+	uint64_t attr_node = 0; /* whose attributes w->attr holds */
 	int nm = fz_nmounts();
 	int cwdv = __atomic_load_n(&cwd_active, __ATOMIC_ACQUIRE);
 	int rel = path[0] != '/';
@@ -241,6 +257,7 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 	w->dot = 0;
 	w->name[0] = 0;
 	w->have_attr = 0;
+	w->attr_stale = 0;
 	w->held = 0;
 	char *cur = w->gpath;
 	size_t clen = 0;
@@ -283,7 +300,7 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 				in_fuse = 1;
 				touched = 1;
 				mount = w->m.id;
-				if ((ret = push(&st, FUSE_ROOT_ID, 0, clen)) < 0)
+				if ((ret = push(&st, FUSE_ROOT_ID, 0, clen, 0)) < 0)
 					goto out;
 				if (last && how == FZW_PARENT)
 					break;
@@ -330,13 +347,46 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 		struct fuse_entry_out eo;
 		struct iovec iov = {name, n + 1};
 		size_t got;
-		long e = fz_req(t, mount, FUSE_LOOKUP, st.v[st.n - 1].nodeid, &iov, 1, &eo, sizeof eo, 0, &got);
+		struct fz_aux aux = {.guard = st.v[st.n - 1].guard};
+		/* This process's copy of a server-cached entry: no request, no
+		 * reference (the server's cache holds one). Not for the final
+		 * node unless only its attributes are wanted, nor for symlinks. */
+		struct fz_ccent ce;
+		uint64_t guard = 0;
+		int final = last && how != FZW_PARENT;
+		long e;
+		if (use_cc && (!final || peek) && fz_cc_get(&w->m, st.v[st.n - 1].nodeid, name, n, &ce) &&
+		    !S_ISLNK(ce.attr.mode) && (!final || ce.attr_ok)) {
+			memset(&eo, 0, sizeof eo);
+			eo.nodeid = ce.nodeid;
+			eo.attr = ce.attr;
+			aux.flags = ce.attr_ok ? 0 : FZ_ATTR_STALE;
+			guard = ce.guard;
+			e = 0;
+		} else {
+			e = fz_req_aux(t, mount, FUSE_LOOKUP, st.v[st.n - 1].nodeid, &iov, 1, &eo, sizeof eo, 0, &got,
+				       &aux);
+			if (e == -ESTALE && (aux.flags & FZ_RETRY)) {
+				ret = WALK_RETRY;
+				goto out;
+			}
+			if (e == 0 && eo.nodeid && (aux.flags & FZ_CACHED)) {
+				struct fz_ccent put = {.nodeid = eo.nodeid,
+						       .egen = (uint64_t)aux.egen,
+						       .agen = (uint64_t)aux.agen,
+						       .eexp = aux.eexp,
+						       .aexp = (aux.flags & FZ_ATTR_STALE) ? 0 : aux.aexp,
+						       .attr = eo.attr};
+				fz_cc_put(&w->m, st.v[st.n - 1].nodeid, name, n, &put);
+			}
+		}
 		if (e == 0 && eo.nodeid == 0)
 			e = -ENOENT; /* a negative entry */
 		if (e < 0) {
 			ret = (int)e;
 			goto out;
 		}
+		int held = !guard;
 		uint32_t mode = eo.attr.mode;
 		if (S_ISLNK(mode) && (!last || how == FZW_FOLLOW || w->trailing)) {
 			if (++hops > MAX_HOPS) {
@@ -347,7 +397,7 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 			char target[PATH_MAX + 1];
 			size_t tl = 0;
 			e = fz_req(t, mount, FUSE_READLINK, eo.nodeid, NULL, 0, target, PATH_MAX, 1, &tl);
-			fz_forget(mount, eo.nodeid);
+			fz_forget(mount, eo.nodeid); /* symlinks never come from the client cache */
 			if (e < 0) {
 				ret = (int)e;
 				goto out;
@@ -375,16 +425,20 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 			continue;
 		}
 		if (!last && !S_ISDIR(mode)) {
-			fz_forget(mount, eo.nodeid);
+			if (held)
+				fz_forget(mount, eo.nodeid);
 			ret = -ENOTDIR;
 			goto out;
 		}
-		if ((ret = append(cur, &clen, c, n)) < 0 || (ret = push(&st, eo.nodeid, 1, clen)) < 0) {
-			fz_forget(mount, eo.nodeid);
+		if ((ret = append(cur, &clen, c, n)) < 0 || (ret = push(&st, eo.nodeid, held, clen, guard)) < 0) {
+			if (held)
+				fz_forget(mount, eo.nodeid);
 			goto out;
 		}
 		w->attr = eo.attr;
 		w->have_attr = 1;
+		w->attr_stale = (aux.flags & FZ_ATTR_STALE) != 0;
+		attr_node = eo.nodeid;
 	}
 	if (!in_fuse) {
 		if (touched) {
@@ -404,8 +458,20 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 		}
 		goto out;
 	}
-	/* In FUSE: keep the last node's reference, drop the walk's others. */
+	/* In FUSE: keep the last node's reference, drop the walk's others. A
+	 * client-cached last node becomes ours (the caller uses its nodeid),
+	 * unless the caller only reads the attributes it came with. */
 	struct fz_stk top = st.v[st.n - 1];
+	if (top.guard && !(peek && attr_node == top.nodeid && w->have_attr && !w->attr_stale)) {
+		struct fz_msg hm = {.type = FZ_HOLD, .arg = {(int64_t)mount, (int64_t)top.nodeid, (int64_t)top.guard}},
+			      hres;
+		if (fz_call(t, &hm, NULL, 0, &hres, NULL, 0, NULL, 0) < 0) {
+			ret = WALK_RETRY;
+			goto out;
+		}
+		st.v[st.n - 1].held = 1;
+		top.held = 1;
+	}
 	st.n--;
 	drop_all(&st, mount);
 	w->nodeid = top.nodeid;

@@ -1,0 +1,10 @@
+# FLUSH at the implicit closes, as Linux: exec closes the close-on-exec fd
+# (FLUSH), the inherited one is flushed at the new program's exit, and a
+# death by a fault's signal closes (and flushes) every fd.
+. $FUSE_TESTS/lib.sh
+start_rawd -F
+$fc openexec mnt/f /bin/busybox true
+echo "openexec exit $?"
+$fc opendie mnt/big
+echo "opendie exit $?"
+stop_rawd

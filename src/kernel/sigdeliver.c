@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "kernel/hostsig.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -146,6 +147,13 @@ void sig_deliver_pending(struct thread *t)
 			break;
 		struct guest_siginfo info = t->pending_info[sig];
 		__atomic_and_fetch(&t->pending, ~SIGBIT(sig), __ATOMIC_ACQ_REL);
+		if (sig < 32) {
+			/* A standard signal sent again before this delivery merges with
+			 * it on Linux; the host may hold that instance back for us. */
+			struct timespec zero = {0, 0};
+			siginfo_t drop;
+			hostsig_timedwait(1ULL << (sig - 1), &drop, &zero);
+		}
 		if (info.si_signo == 0)
 			info.si_signo = sig;
 		pthread_mutex_lock(&p->lock);

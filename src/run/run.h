@@ -52,6 +52,7 @@ void run_xport_unregister(struct thread *t);
 void run_xport_after_fork(void);
 void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, int withdrawn);
 void run_xport_clear_attn(struct thread *t);
+int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done);
 void run_xport_handoff(struct thread *t);
 void run_xport_handback(struct thread *t);
 /* --stats (run/stats.c). Exit kinds: enum vcpu_event_kind order, 5 = withdrawn post. */

@@ -22,6 +22,15 @@
 #define STALL_NS 300000     /* a gap this long in the server's loop: it was descheduled */
 #define MAX_SLOTS 512
 
+/* A call the server tried without blocking and handed back to the vCPU
+ * thread (written by the server before the rejection, read by the vCPU
+ * thread at the doorbell that follows). */
+struct tried {
+	int valid;
+	uint64_t nr, a[6];
+	uint64_t done; /* bytes already moved (the vCPU thread moves the rest) */
+};
+
 struct xport {
 	volatile uint32_t *page[MAX_SLOTS]; /* shared page of each live slot, or NULL */
 	struct thread *thread[MAX_SLOTS];
@@ -33,6 +42,7 @@ struct xport {
 	uint64_t backoff_until; /* no waking the server before this (contention seen) */
 	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
 	uint64_t handback[MAX_SLOTS]; /* the same, from the server to the vCPU thread */
+	struct tried tried[MAX_SLOTS]; /* see run_xport_take_tried */
 	int disabled;
 };
 
@@ -77,13 +87,29 @@ static int serve(int i)
 	uint64_t nr = *u64(pg, XD_NR);
 	uint64_t a[6];
 	memcpy(a, u64(pg, XD_ARGS), sizeof a);
-	if (!t || __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1 || !syscall_server_eligible(t, nr, a)) {
+	if (!t || __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1) {
 		/* (turned off: e.g. credentials changed, which this thread does not share) */
 		__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
 		return 1;
 	}
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
-	long ret = syscall_dispatch(t, nr, a);
+	long ret;
+	if (syscall_server_eligible(t, nr, a)) {
+		ret = syscall_dispatch(t, nr, a);
+	} else {
+		uint64_t done = 0;
+		ret = syscall_server_try(t, nr, a, &done);
+		if (ret == SYSCALL_XPORT_REJECT || ret == SYSCALL_XPORT_BLOCKS) {
+			struct tried *tr = &xp.tried[i];
+			tr->valid = ret == SYSCALL_XPORT_BLOCKS;
+			tr->nr = nr;
+			memcpy(tr->a, a, sizeof tr->a);
+			tr->done = done;
+			__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
+			__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
+			return 1;
+		}
+	}
 	if (run_stats_on)
 		run_stats_syscall(nr, t0, 1);
 	if (t->proc->trace)
@@ -250,6 +276,19 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 	}
 	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* At a doorbell: was this call (nr, a) tried by the server and handed back
+ * because it would block? Then 1, with the bytes it already moved in *done. */
+int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done)
+{
+	if (t->slot < 0 || t->slot >= MAX_SLOTS)
+		return 0;
+	struct tried *tr = &xp.tried[t->slot];
+	int hit = tr->valid && tr->nr == nr && memcmp(tr->a, a, sizeof tr->a) == 0;
+	tr->valid = 0;
+	*done = hit ? tr->done : 0;
+	return hit;
 }
 
 /* After an exit to the host: the transport's attention flag has done its job. */

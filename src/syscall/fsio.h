@@ -17,6 +17,11 @@
  * the guest's buffer. Defined in io.c. */
 void *fsio_guard(void);
 
+/* Nonzero only on the transport server while it tries a socket call that
+ * may block (syscall/nowait.c): the MSG_* flags (MSG_DONTWAIT, MSG_NOSIGNAL,
+ * ...) its host transfers add. */
+extern _Thread_local int fsio_nowait;
+
 /* Linux caps one transfer at INT_MAX rounded down to a page. */
 #define FSIO_MAX_RW_COUNT 0x7ffff000L
 

@@ -60,6 +60,9 @@ extern int run_stats_on;
 uint64_t run_stats_now(void);
 void run_stats_syscall(uint64_t nr, uint64_t t0, int via_server);
 void run_stats_exit(int kind);
+/* Transport events (--stats): */
+enum { XSTAT_BLOCKS, XSTAT_REST, XSTAT_STALL, XSTAT_SLEEP, XSTAT_WAKE, XSTAT_N };
+void run_stats_xport(int kind);
 void run_stats_print(void);
 void run_stats_init(void); /* after private_fd_init: keeps a private copy of stderr */
 /* CLONE_VM|CLONE_VFORK children (run/vfork.c). */

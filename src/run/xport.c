@@ -105,6 +105,8 @@ static int serve(int i)
 			tr->nr = nr;
 			memcpy(tr->a, a, sizeof tr->a);
 			tr->done = done;
+			if (ret == SYSCALL_XPORT_BLOCKS)
+				run_stats_xport(done ? XSTAT_REST : XSTAT_BLOCKS);
 			__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
 			__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
 			return 1;
@@ -139,6 +141,7 @@ static void *server_main(void *arg)
 				if (t - last > STALL_NS) {
 					/* Descheduled: the cores are busy; spinning only makes it worse. */
 					__atomic_store_n(&xp.backoff_until, t + BACKOFF_NS, __ATOMIC_RELAXED);
+					run_stats_xport(XSTAT_STALL);
 					break;
 				}
 				last = t;
@@ -157,6 +160,7 @@ static void *server_main(void *arg)
 		for (int i = 0; i < __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE); i++)
 			serve(i);
 		__atomic_store_n(&xp.sleeping, 1, __ATOMIC_SEQ_CST);
+		run_stats_xport(XSTAT_SLEEP);
 		while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0)
 			syscall(SYS_futex, &xp.wake, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 		__atomic_store_n(&xp.sleeping, 0, __ATOMIC_SEQ_CST);
@@ -275,6 +279,7 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 		return;
 	}
 	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
+	run_stats_xport(XSTAT_WAKE);
 	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 

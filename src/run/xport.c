@@ -194,6 +194,7 @@ void run_xport_register(struct thread *t)
 		return;
 	__atomic_store_n(u32(pg, XD_STATE), XS_FREE, __ATOMIC_RELAXED);
 	__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELAXED);
+	xp.tried[t->slot].valid = 0; /* (a slot's earlier thread) */
 	__atomic_store_n(&xp.thread[t->slot], t, __ATOMIC_RELEASE);
 	__atomic_store_n(&xp.page[t->slot], pg, __ATOMIC_RELEASE);
 	int n = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);

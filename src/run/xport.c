@@ -20,6 +20,9 @@
 #define IDLE_NS 200000     /* a server with nothing to do for this long goes to sleep */
 #define BACKOFF_NS 20000000 /* after signs of CPU contention, leave it asleep this long */
 #define STALL_NS 300000     /* a gap this long in the server's loop: it was descheduled */
+#define GONE_NS 60000      /* the idle limit while no vCPU is in the guest (longer than an exit) */
+#define USELESS_NS 1000000 /* a server that woke and answered nothing stays asleep this long, */
+#define USELESS_MAX 32      /* ... doubled each time in a row, up to this many times as long */
 #define MAX_SLOTS 512
 
 /* A call the server tried without blocking and handed back to the vCPU
@@ -38,6 +41,8 @@ struct xport {
 	uint32_t wake; /* futex: 1 = server asked to run */
 	int running;   /* the server thread exists */
 	int sleeping;
+	int in_guest; /* vCPU threads of the process now running guest code */
+	int useless;  /* server only: wake-ups in a row that answered nothing (backoff factor) */
 	uint64_t last_doorbell_ns;
 	uint64_t backoff_until; /* no waking the server before this (contention seen) */
 	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
@@ -74,7 +79,8 @@ static int server_awake(void)
 	return __atomic_load_n(&xp.running, __ATOMIC_ACQUIRE) && !__atomic_load_n(&xp.sleeping, __ATOMIC_ACQUIRE);
 }
 
-/* Take and answer one posted call of slot i; returns 1 if there was one. */
+/* Take and answer one posted call of slot i; returns 2 if it answered one,
+ * 1 if it handed one back to the vCPU thread, else 0. */
 static int serve(int i)
 {
 	volatile uint32_t *pg = __atomic_load_n(&xp.page[i], __ATOMIC_ACQUIRE);
@@ -119,7 +125,7 @@ static int serve(int i)
 	*u64(pg, XD_RESULT) = (uint64_t)ret;
 	__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
 	__atomic_store_n(u32(pg, XD_STATE), XS_DONE, __ATOMIC_RELEASE);
-	return 1;
+	return 2;
 }
 
 static void *server_main(void *arg)
@@ -129,6 +135,7 @@ static void *server_main(void *arg)
 		if (__atomic_load_n(&xport_off, __ATOMIC_RELAXED) != 1)
 			set_enabled(1);
 		uint64_t idle_since = now_ns(), last = idle_since;
+		int answered = 0;
 		for (unsigned n = 0;; n++) {
 			int any = 0;
 			int slots = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
@@ -136,6 +143,11 @@ static void *server_main(void *arg)
 				any |= serve(i);
 			if (any)
 				idle_since = 0;
+			answered |= any & 2;
+			/* Every vCPU is out of the guest (blocked in a host call,
+			 * say): no post can come until one returns, so free the core
+			 * for whoever it is waiting for. */
+			int gone = !any && __atomic_load_n(&xp.in_guest, __ATOMIC_ACQUIRE) == 0;
 			if ((n & 63) == 0 || any) {
 				uint64_t t = now_ns();
 				if (t - last > STALL_NS) {
@@ -147,8 +159,19 @@ static void *server_main(void *arg)
 				last = t;
 				if (!idle_since)
 					idle_since = t;
-				else if (t - idle_since > IDLE_NS)
+				else if (t - idle_since > (gone ? GONE_NS : IDLE_NS)) {
+					/* Woken for nothing (the calls that woke it block, or
+					 * it may not make them): its spinning only took a core
+					 * from the process the guest waits for. Stay asleep a
+					 * while, longer each time in a row. */
+					xp.useless = answered ? 0 : xp.useless ? xp.useless * 2 : 1;
+					if (xp.useless > USELESS_MAX)
+						xp.useless = USELESS_MAX;
+					if (xp.useless)
+						__atomic_store_n(&xp.backoff_until, t + USELESS_NS * (uint64_t)xp.useless,
+								 __ATOMIC_RELAXED);
 					break;
+				}
 			}
 			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last ||
 			    __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1)
@@ -220,16 +243,20 @@ void run_xport_unregister(struct thread *t)
  * ordering goes through guest memory, which thread sanitizers cannot see.) */
 void run_xport_handoff(struct thread *t)
 {
-	if (t->slot >= 0 && t->slot < MAX_SLOTS)
+	if (t->slot >= 0 && t->slot < MAX_SLOTS) {
 		__atomic_add_fetch(&xp.handoff[t->slot], 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&xp.in_guest, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /* Called by a vCPU thread after the guest exits: the calls the server
  * answered meanwhile happen before what this thread does next. */
 void run_xport_handback(struct thread *t)
 {
-	if (t->slot >= 0 && t->slot < MAX_SLOTS)
+	if (t->slot >= 0 && t->slot < MAX_SLOTS) {
 		(void)__atomic_load_n(&xp.handback[t->slot], __ATOMIC_ACQUIRE);
+		__atomic_sub_fetch(&xp.in_guest, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /* A fork child has no server thread: start over. */

@@ -75,7 +75,12 @@ long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64
 	int blocking = !(fl & O_NONBLOCK) && !(gflags & MSG_DONTWAIT);
 	int stream = type == SOCK_STREAM;
 	if (blocking && stream) {
-		if (!is_send && (gflags & MSG_WAITALL) && !single_buffer(nr))
+		/* Only a plain MSG_WAITALL receive into one buffer can be finished
+		 * by a second call (a peek would see the same bytes again). */
+		if (!is_send && (gflags & MSG_WAITALL) && (!single_buffer(nr) || (gflags & MSG_PEEK)))
+			return SYSCALL_XPORT_REJECT;
+		/* A send split in two would mark urgent data twice. */
+		if (is_send && (gflags & MSG_OOB))
 			return SYSCALL_XPORT_REJECT;
 		/* A blocking receive waits for SO_RCVLOWAT bytes; a nonblocking one
 		 * takes what there is, and a rest call could not make up for it. */

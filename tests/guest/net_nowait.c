@@ -123,6 +123,17 @@ static void waiting_receives(void) {
     printf("got %s\n", rbuf);
     waitpid(pid, NULL, 0);
     close(sv[0]);
+
+    // A peek sees the same bytes as the receive after it; urgent data.
+    pair(sv, SOCK_STREAM);
+    T(write(sv[1], "vwxyz", 5));
+    warm();
+    TEQ(recv(sv[0], rbuf, 5, MSG_PEEK | MSG_WAITALL), 5);
+    TEQ(recv(sv[0], rbuf + 5, 5, MSG_WAITALL), 5);
+    CHECK(memcmp(rbuf, rbuf + 5, 5) == 0);
+    T(send(sv[1], "u", 1, MSG_OOB));
+    close(sv[0]);
+    close(sv[1]);
 }
 
 // Nonblocking calls see EAGAIN and short counts; blocking ones never do.

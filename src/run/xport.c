@@ -107,7 +107,7 @@ static int serve(int i)
 		ret = syscall_server_try(t, nr, a, &done);
 		if (ret == SYSCALL_XPORT_REJECT || ret == SYSCALL_XPORT_BLOCKS) {
 			struct tried *tr = &xp.tried[i];
-			tr->valid = ret == SYSCALL_XPORT_BLOCKS;
+			__atomic_store_n(&tr->valid, ret == SYSCALL_XPORT_BLOCKS, __ATOMIC_RELAXED);
 			tr->nr = nr;
 			memcpy(tr->a, a, sizeof tr->a);
 			tr->done = done;
@@ -217,7 +217,7 @@ void run_xport_register(struct thread *t)
 		return;
 	__atomic_store_n(u32(pg, XD_STATE), XS_FREE, __ATOMIC_RELAXED);
 	__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELAXED);
-	xp.tried[t->slot].valid = 0; /* (a slot's earlier thread) */
+	__atomic_store_n(&xp.tried[t->slot].valid, 0, __ATOMIC_RELAXED); /* (a slot's earlier thread) */
 	__atomic_store_n(&xp.thread[t->slot], t, __ATOMIC_RELEASE);
 	__atomic_store_n(&xp.page[t->slot], pg, __ATOMIC_RELEASE);
 	int n = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
@@ -318,8 +318,8 @@ int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint6
 	if (t->slot < 0 || t->slot >= MAX_SLOTS)
 		return 0;
 	struct tried *tr = &xp.tried[t->slot];
-	int hit = tr->valid && tr->nr == nr && memcmp(tr->a, a, sizeof tr->a) == 0;
-	tr->valid = 0;
+	int hit = __atomic_exchange_n(&tr->valid, 0, __ATOMIC_RELAXED) && tr->nr == nr &&
+		  memcmp(tr->a, a, sizeof tr->a) == 0;
 	*done = hit ? tr->done : 0;
 	return hit;
 }

@@ -136,7 +136,9 @@ static long host_xfer(int fd, const struct iovec *iov, int n, int is_write, enum
 {
 	static char zero_buf[1];
 	long r;
-	if (fsio_nowait && pm == POS_NONE && (n > 0 || is_write)) {
+	if (fsio_nowait == FSIO_NOWAIT_RWF && pm == POS_NONE && n > 0)
+		return host_ret(syscall(is_write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, -1L, 0UL, RWF_NOWAIT));
+	if (fsio_nowait > 0 && pm == POS_NONE && (n > 0 || is_write)) {
 		/* The transport server on a socket: what read/write do, without waiting. */
 		struct msghdr m = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)n};
 		return host_ret(is_write ? sendmsg(fd, &m, fsio_nowait) : recvmsg(fd, &m, fsio_nowait));

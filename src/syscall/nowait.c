@@ -1,5 +1,5 @@
-/* syscall/nowait.c: socket transfers that may block, tried by the transport
- * server without blocking. What would block goes back to the vCPU thread,
+/* syscall/nowait.c: socket and pipe transfers that may block, tried by the
+ * transport server without blocking. What would block goes back to the vCPU thread,
  * which makes the call blocking as usual; a blocking stream send (or
  * MSG_WAITALL receive) that moved only part of its bytes is finished there,
  * so the guest sees the one result Linux gives. */
@@ -65,9 +65,12 @@ long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64
 		return SYSCALL_XPORT_REJECT;
 	int fd = arg_fd(a[0]);
 	struct stat st;
-	if (fd_check(t->proc, fd) || fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+	if (fd_check(t->proc, fd) || fstat(fd, &st) < 0)
 		return SYSCALL_XPORT_REJECT;
-	int type = sock_int(fd, SO_TYPE);
+	int pipe = S_ISFIFO(st.st_mode) && (nr == SYS_read || nr == SYS_write || nr == SYS_readv || nr == SYS_writev);
+	if (!S_ISSOCK(st.st_mode) && !pipe)
+		return SYSCALL_XPORT_REJECT;
+	int type = pipe ? SOCK_STREAM : sock_int(fd, SO_TYPE); /* a pipe is a byte stream */
 	int fl = fcntl(fd, F_GETFL);
 	if (type < 0 || fl < 0)
 		return SYSCALL_XPORT_REJECT;
@@ -84,7 +87,7 @@ long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64
 			return SYSCALL_XPORT_REJECT;
 		/* A blocking receive waits for SO_RCVLOWAT bytes; a nonblocking one
 		 * takes what there is, and a rest call could not make up for it. */
-		if (!is_send && !(gflags & MSG_WAITALL) && sock_int(fd, SO_RCVLOWAT) != 1)
+		if (!pipe && !is_send && !(gflags & MSG_WAITALL) && sock_int(fd, SO_RCVLOWAT) != 1)
 			return SYSCALL_XPORT_REJECT;
 		if (is_send && !single_buffer(nr))
 			return SYSCALL_XPORT_REJECT;
@@ -92,8 +95,10 @@ long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64
 	/* write() on a SOCK_SEQPACKET socket ends a record, as sock_write_iter does. */
 	int eor = type == SOCK_SEQPACKET && (nr == SYS_write || nr == SYS_writev) ? MSG_EOR : 0;
 	/* MSG_NOSIGNAL: a SIGPIPE raised here would be the server thread's; an
-	 * EPIPE is redone on the vCPU thread, which raises it where Linux does. */
-	fsio_nowait = is_send ? MSG_DONTWAIT | MSG_NOSIGNAL | eor : MSG_DONTWAIT;
+	 * EPIPE is redone on the vCPU thread, which raises it where Linux does.
+	 * (A pipe raises it anyway: it stays pending on the server thread, which
+	 * blocks every signal, and reaches nobody.) */
+	fsio_nowait = pipe ? FSIO_NOWAIT_RWF : is_send ? MSG_DONTWAIT | MSG_NOSIGNAL | eor : MSG_DONTWAIT;
 	long r = syscall_dispatch(t, nr, a);
 	fsio_nowait = 0;
 	if (r == -EPIPE && is_send && !(gflags & MSG_NOSIGNAL))

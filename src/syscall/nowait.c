@@ -101,6 +101,8 @@ long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64
 	fsio_nowait = pipe ? FSIO_NOWAIT_RWF : is_send ? MSG_DONTWAIT | MSG_NOSIGNAL | eor : MSG_DONTWAIT;
 	long r = syscall_dispatch(t, nr, a);
 	fsio_nowait = 0;
+	if (pipe && r == -EOPNOTSUPP)
+		return SYSCALL_XPORT_BLOCKS; /* a kernel without RWF_NOWAIT for pipes */
 	if (r == -EPIPE && is_send && !(gflags & MSG_NOSIGNAL))
 		return SYSCALL_XPORT_BLOCKS;
 	if (!blocking)

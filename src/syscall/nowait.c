@@ -1,10 +1,9 @@
 /* syscall/nowait.c: socket and pipe transfers that may block, tried by the
- * transport server without blocking. What would block goes back to the vCPU thread,
- * which makes the call blocking as usual; a blocking stream send (or
+ * transport server without blocking. What would block goes back to the vCPU
+ * thread, which makes the call blocking as usual; a blocking stream send (or
  * MSG_WAITALL receive) that moved only part of its bytes is finished there,
  * so the guest sees the one result Linux gives. */
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>

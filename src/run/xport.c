@@ -21,7 +21,8 @@
 #define BACKOFF_NS 20000000 /* after signs of CPU contention, leave it asleep this long */
 #define STALL_NS 300000     /* a gap this long in the server's loop: it was descheduled */
 #define GONE_NS 60000      /* the idle limit while no vCPU is in the guest (longer than an exit) */
-#define USELESS_NS 1000000 /* a server that woke and answered nothing stays asleep this long, */
+#define ANSWERED_MIN 8     /* a wake-up that answered fewer calls did not pay for its core: */
+#define USELESS_NS 1000000 /* the server stays asleep this long, */
 #define USELESS_MAX 32      /* ... doubled each time in a row, up to this many times as long */
 #define MAX_SLOTS 512
 
@@ -143,7 +144,7 @@ static void *server_main(void *arg)
 				any |= serve(i);
 			if (any)
 				idle_since = 0;
-			answered |= any & 2;
+			answered += (any & 2) != 0;
 			/* Every vCPU is out of the guest (blocked in a host call,
 			 * say): no post can come until one returns, so free the core
 			 * for whoever it is waiting for. */
@@ -160,11 +161,11 @@ static void *server_main(void *arg)
 				if (!idle_since)
 					idle_since = t;
 				else if (t - idle_since > (gone ? GONE_NS : IDLE_NS)) {
-					/* Woken for nothing (the calls that woke it block, or
-					 * it may not make them): its spinning only took a core
-					 * from the process the guest waits for. Stay asleep a
-					 * while, longer each time in a row. */
-					xp.useless = answered ? 0 : xp.useless ? xp.useless * 2 : 1;
+					/* Woken for (almost) nothing: the calls that woke it
+					 * block, or it may not make them, and its spinning
+					 * took a core from the process the guest waits for.
+					 * Stay asleep a while, longer each time in a row. */
+					xp.useless = answered >= ANSWERED_MIN ? 0 : xp.useless ? xp.useless * 2 : 1;
 					if (xp.useless > USELESS_MAX)
 						xp.useless = USELESS_MAX;
 					if (xp.useless)

@@ -54,8 +54,19 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	struct cpu_regs *r = vcpu_regs(t->vcpu);
 	uint64_t nr = r->rax;
 	uint64_t args[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	uint64_t done = 0;
+	if (run_xport_take_tried(t, nr, args, &done) && !done &&
+	    (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked)) {
+		/* The server found it would block and did nothing, and a signal came
+		 * while the guest waited: take the signal first (the host wait below
+		 * would not see it), then make the call again, as if the signal had
+		 * come just before it. */
+		vcpu_syscall_restart(t->vcpu, nr);
+		run_xport_clear_attn(t);
+		return;
+	}
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
-	long ret = syscall_dispatch(t, nr, args);
+	long ret = done ? syscall_finish_rest(t, nr, args, done) : syscall_dispatch(t, nr, args);
 	int eintr_final = ret == SYSCALL_EINTR_FINAL;
 	if (eintr_final)
 		ret = -EINTR;

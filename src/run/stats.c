@@ -20,7 +20,11 @@ static int stats_fd = 2; /* a private copy of stderr: programs may close theirs 
 static uint64_t count[NSYS], ns[NSYS], served[NSYS], inguest[NSYS];
 static uint64_t exits[8];
 
+static uint64_t xport_events[XSTAT_N];
+
 static const char *const exit_names[] = {"syscall", "fault", "kick", "fatal", "xport-complete", "withdrawn"};
+static const char *const xport_names[XSTAT_N] = {"tried, would block", "tried, rest on vCPU", "server stalled",
+						 "server slept", "server woken"};
 
 uint64_t run_stats_now(void)
 {
@@ -43,6 +47,12 @@ void run_stats_exit(int kind)
 {
 	if (kind >= 0 && kind < 8)
 		__atomic_add_fetch(&exits[kind], 1, __ATOMIC_RELAXED);
+}
+
+void run_stats_xport(int kind)
+{
+	if (run_stats_on && kind >= 0 && kind < XSTAT_N)
+		__atomic_add_fetch(&xport_events[kind], 1, __ATOMIC_RELAXED);
 }
 
 void run_stats_init(void)
@@ -85,6 +95,12 @@ void run_stats_print(void)
 	}
 	for (int k = 0; k < 6; k++) {
 		n = snprintf(line, sizeof line, "vm exits: %-16s %llu\n", exit_names[k], (unsigned long long)exits[k]);
+		if (write(stats_fd, line, (size_t)n) < 0)
+			return;
+	}
+	for (int k = 0; k < XSTAT_N; k++) {
+		n = snprintf(line, sizeof line, "transport: %-20s %llu\n", xport_names[k],
+			     (unsigned long long)xport_events[k]);
 		if (write(stats_fd, line, (size_t)n) < 0)
 			return;
 	}

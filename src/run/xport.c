@@ -20,7 +20,20 @@
 #define IDLE_NS 200000     /* a server with nothing to do for this long goes to sleep */
 #define BACKOFF_NS 20000000 /* after signs of CPU contention, leave it asleep this long */
 #define STALL_NS 300000     /* a gap this long in the server's loop: it was descheduled */
+#define GONE_NS 60000      /* the idle limit while no vCPU is in the guest (longer than an exit) */
+#define ANSWERED_MIN 8     /* a wake-up that answered fewer calls did not pay for its core: */
+#define USELESS_NS 1000000 /* the server stays asleep this long, */
+#define USELESS_MAX 32      /* ... doubled each time in a row, up to this many times as long */
 #define MAX_SLOTS 512
+
+/* A call the server tried without blocking and handed back to the vCPU
+ * thread (written by the server before the rejection, read by the vCPU
+ * thread at the doorbell that follows). */
+struct tried {
+	int valid;
+	uint64_t nr, a[6];
+	uint64_t done; /* bytes already moved (the vCPU thread moves the rest) */
+};
 
 struct xport {
 	volatile uint32_t *page[MAX_SLOTS]; /* shared page of each live slot, or NULL */
@@ -29,10 +42,13 @@ struct xport {
 	uint32_t wake; /* futex: 1 = server asked to run */
 	int running;   /* the server thread exists */
 	int sleeping;
+	int in_guest; /* vCPU threads of the process now running guest code */
+	int useless;  /* server only: wake-ups in a row that answered nothing (backoff factor) */
 	uint64_t last_doorbell_ns;
 	uint64_t backoff_until; /* no waking the server before this (contention seen) */
 	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
 	uint64_t handback[MAX_SLOTS]; /* the same, from the server to the vCPU thread */
+	struct tried tried[MAX_SLOTS]; /* see run_xport_take_tried */
 	int disabled;
 };
 
@@ -64,7 +80,8 @@ static int server_awake(void)
 	return __atomic_load_n(&xp.running, __ATOMIC_ACQUIRE) && !__atomic_load_n(&xp.sleeping, __ATOMIC_ACQUIRE);
 }
 
-/* Take and answer one posted call of slot i; returns 1 if there was one. */
+/* Take and answer one posted call of slot i; returns 2 if it answered one,
+ * 1 if it handed one back to the vCPU thread, else 0. */
 static int serve(int i)
 {
 	volatile uint32_t *pg = __atomic_load_n(&xp.page[i], __ATOMIC_ACQUIRE);
@@ -77,13 +94,31 @@ static int serve(int i)
 	uint64_t nr = *u64(pg, XD_NR);
 	uint64_t a[6];
 	memcpy(a, u64(pg, XD_ARGS), sizeof a);
-	if (!t || __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1 || !syscall_server_eligible(t, nr, a)) {
+	if (!t || __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1) {
 		/* (turned off: e.g. credentials changed, which this thread does not share) */
 		__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
 		return 1;
 	}
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
-	long ret = syscall_dispatch(t, nr, a);
+	long ret;
+	if (syscall_server_eligible(t, nr, a)) {
+		ret = syscall_dispatch(t, nr, a);
+	} else {
+		uint64_t done = 0;
+		ret = syscall_server_try(t, nr, a, &done);
+		if (ret == SYSCALL_XPORT_REJECT || ret == SYSCALL_XPORT_BLOCKS) {
+			struct tried *tr = &xp.tried[i];
+			__atomic_store_n(&tr->valid, ret == SYSCALL_XPORT_BLOCKS, __ATOMIC_RELAXED);
+			tr->nr = nr;
+			memcpy(tr->a, a, sizeof tr->a);
+			tr->done = done;
+			if (ret == SYSCALL_XPORT_BLOCKS)
+				run_stats_xport(done ? XSTAT_REST : XSTAT_BLOCKS);
+			__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
+			__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
+			return 1;
+		}
+	}
 	if (run_stats_on)
 		run_stats_syscall(nr, t0, 1);
 	if (t->proc->trace)
@@ -92,7 +127,7 @@ static int serve(int i)
 	*u64(pg, XD_RESULT) = (uint64_t)ret;
 	__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
 	__atomic_store_n(u32(pg, XD_STATE), XS_DONE, __ATOMIC_RELEASE);
-	return 1;
+	return 2;
 }
 
 static void *server_main(void *arg)
@@ -102,6 +137,7 @@ static void *server_main(void *arg)
 		if (__atomic_load_n(&xport_off, __ATOMIC_RELAXED) != 1)
 			set_enabled(1);
 		uint64_t idle_since = now_ns(), last = idle_since;
+		int answered = 0;
 		for (unsigned n = 0;; n++) {
 			int any = 0;
 			int slots = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
@@ -109,18 +145,35 @@ static void *server_main(void *arg)
 				any |= serve(i);
 			if (any)
 				idle_since = 0;
+			answered += (any & 2) != 0;
+			/* Every vCPU is out of the guest (blocked in a host call,
+			 * say): no post can come until one returns, so free the core
+			 * for whoever it is waiting for. */
+			int gone = !any && __atomic_load_n(&xp.in_guest, __ATOMIC_ACQUIRE) == 0;
 			if ((n & 63) == 0 || any) {
 				uint64_t t = now_ns();
 				if (t - last > STALL_NS) {
 					/* Descheduled: the cores are busy; spinning only makes it worse. */
 					__atomic_store_n(&xp.backoff_until, t + BACKOFF_NS, __ATOMIC_RELAXED);
+					run_stats_xport(XSTAT_STALL);
 					break;
 				}
 				last = t;
 				if (!idle_since)
 					idle_since = t;
-				else if (t - idle_since > IDLE_NS)
+				else if (t - idle_since > (gone ? GONE_NS : IDLE_NS)) {
+					/* Woken for (almost) nothing: the calls that woke it
+					 * block, or it may not make them, and its spinning
+					 * took a core from the process the guest waits for.
+					 * Stay asleep a while, longer each time in a row. */
+					xp.useless = answered >= ANSWERED_MIN ? 0 : xp.useless ? xp.useless * 2 : 1;
+					if (xp.useless > USELESS_MAX)
+						xp.useless = USELESS_MAX;
+					if (xp.useless)
+						__atomic_store_n(&xp.backoff_until, t + USELESS_NS * (uint64_t)xp.useless,
+								 __ATOMIC_RELAXED);
 					break;
+				}
 			}
 			if (__atomic_load_n(&xp.backoff_until, __ATOMIC_RELAXED) > last ||
 			    __atomic_load_n(&xport_off, __ATOMIC_RELAXED) == 1)
@@ -132,6 +185,7 @@ static void *server_main(void *arg)
 		for (int i = 0; i < __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE); i++)
 			serve(i);
 		__atomic_store_n(&xp.sleeping, 1, __ATOMIC_SEQ_CST);
+		run_stats_xport(XSTAT_SLEEP);
 		while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0)
 			syscall(SYS_futex, &xp.wake, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 		__atomic_store_n(&xp.sleeping, 0, __ATOMIC_SEQ_CST);
@@ -166,6 +220,7 @@ void run_xport_register(struct thread *t)
 	__atomic_store_n(u32(pg, XD_STATE), XS_FREE, __ATOMIC_RELAXED);
 	__atomic_store_n(u32(pg, XD_ATTN), 0, __ATOMIC_RELAXED);
 	run_ident_thread(t);
+	__atomic_store_n(&xp.tried[t->slot].valid, 0, __ATOMIC_RELAXED); /* (a slot's earlier thread) */
 	__atomic_store_n(&xp.thread[t->slot], t, __ATOMIC_RELEASE);
 	__atomic_store_n(&xp.page[t->slot], pg, __ATOMIC_RELEASE);
 	int n = __atomic_load_n(&xp.nslots, __ATOMIC_ACQUIRE);
@@ -192,16 +247,20 @@ void run_xport_unregister(struct thread *t)
  * ordering goes through guest memory, which thread sanitizers cannot see.) */
 void run_xport_handoff(struct thread *t)
 {
-	if (t->slot >= 0 && t->slot < MAX_SLOTS)
+	if (t->slot >= 0 && t->slot < MAX_SLOTS) {
 		__atomic_add_fetch(&xp.handoff[t->slot], 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&xp.in_guest, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /* Called by a vCPU thread after the guest exits: the calls the server
  * answered meanwhile happen before what this thread does next. */
 void run_xport_handback(struct thread *t)
 {
-	if (t->slot >= 0 && t->slot < MAX_SLOTS)
+	if (t->slot >= 0 && t->slot < MAX_SLOTS) {
 		(void)__atomic_load_n(&xp.handback[t->slot], __ATOMIC_ACQUIRE);
+		__atomic_sub_fetch(&xp.in_guest, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /* A fork child has no server thread: start over. */
@@ -252,7 +311,21 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 		return;
 	}
 	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
+	run_stats_xport(XSTAT_WAKE);
 	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* At a doorbell: was this call (nr, a) tried by the server and handed back
+ * because it would block? Then 1, with the bytes it already moved in *done. */
+int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done)
+{
+	if (t->slot < 0 || t->slot >= MAX_SLOTS)
+		return 0;
+	struct tried *tr = &xp.tried[t->slot];
+	int hit = __atomic_exchange_n(&tr->valid, 0, __ATOMIC_RELAXED) && tr->nr == nr &&
+		  memcmp(tr->a, a, sizeof tr->a) == 0;
+	*done = hit ? tr->done : 0;
+	return hit;
 }
 
 /* After an exit to the host: the transport's attention flag has done its job. */

@@ -17,6 +17,13 @@
  * the guest's buffer. Defined in io.c. */
 void *fsio_guard(void);
 
+/* Nonzero only on the transport server while it tries a socket or pipe
+ * call that may block (syscall/nowait.c): the MSG_* flags (MSG_DONTWAIT,
+ * MSG_NOSIGNAL, ...) its socket transfers add, or FSIO_NOWAIT_RWF: a pipe,
+ * read and written with RWF_NOWAIT. */
+extern _Thread_local int fsio_nowait;
+#define FSIO_NOWAIT_RWF (-1)
+
 /* Linux caps one transfer at INT_MAX rounded down to a page. */
 #define FSIO_MAX_RW_COUNT 0x7ffff000L
 

@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -135,6 +136,13 @@ static long host_xfer(int fd, const struct iovec *iov, int n, int is_write, enum
 {
 	static char zero_buf[1];
 	long r;
+	if (fsio_nowait == FSIO_NOWAIT_RWF && pm == POS_NONE && n > 0)
+		return host_ret(syscall(is_write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, -1L, 0UL, RWF_NOWAIT));
+	if (fsio_nowait > 0 && pm == POS_NONE && (n > 0 || is_write)) {
+		/* The transport server on a socket: what read/write do, without waiting. */
+		struct msghdr m = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)n};
+		return host_ret(is_write ? sendmsg(fd, &m, fsio_nowait) : recvmsg(fd, &m, fsio_nowait));
+	}
 	if (n == 0) {
 		/* A zero-length request still gets the host's fd checks. */
 		if (pm == POS_AT)

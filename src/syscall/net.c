@@ -604,9 +604,9 @@ SYSCALL_DEFINE(sendto)
 			return e;
 		m->msg_namelen = sl;
 	}
-	long r = host_ret(sendmsg(fd, m, flags));
+	long r = host_ret(sendmsg(fd, m, flags | fsio_nowait));
 	unix_release(&u);
-	return send_rest(t, fd, &h, flags, r, iov);
+	return send_rest(t, fd, &h, flags | fsio_nowait, r, iov);
 }
 
 SYSCALL_DEFINE(recvfrom)
@@ -637,7 +637,7 @@ SYSCALL_DEFINE(recvfrom)
 		m.msg_name = &ss;
 		m.msg_namelen = sizeof ss;
 	}
-	long r = host_ret(recvmsg(fd, &m, flags));
+	long r = host_ret(recvmsg(fd, &m, flags | fsio_nowait));
 	if (r >= 0 && a[4]) {
 		int e = addr_out(t, &ss, (int)m.msg_namelen, a[4], a[5]);
 		if (e < 0)
@@ -653,7 +653,7 @@ SYSCALL_DEFINE(sendmsg)
 	int flags = (int)a[2];
 	struct k_msghdr g;
 	if (guest_read(t_mm(t), a[1], &g, sizeof g) < 0)
-		return host_ret(sendmsg(fd, FSIO_KERNEL_PTR, flags));
+		return host_ret(sendmsg(fd, FSIO_KERNEL_PTR, flags | fsio_nowait));
 	struct iovec iov[HOST_IOV];
 	struct hmsg h;
 	long r = hmsg_build(t, &g, 1, iov, HOST_IOV, &h);
@@ -661,9 +661,9 @@ SYSCALL_DEFINE(sendmsg)
 	if (r == 0 && h.m.msg_name == &h.name)
 		r = unix_addr(t, &h.name, &h.m.msg_namelen, FS_FOLLOW, &u);
 	if (r == 0) {
-		r = host_ret(sendmsg(fd, &h.m, flags));
+		r = host_ret(sendmsg(fd, &h.m, flags | fsio_nowait));
 		unix_release(&u);
-		r = send_rest(t, fd, &h, flags & ~MSG_MORE, r, iov);
+		r = send_rest(t, fd, &h, (flags & ~MSG_MORE) | fsio_nowait, r, iov);
 	}
 	hmsg_free(&h);
 	return r;
@@ -676,12 +676,12 @@ SYSCALL_DEFINE(recvmsg)
 	int flags = (int)a[2];
 	struct k_msghdr g;
 	if (guest_read(t_mm(t), a[1], &g, sizeof g) < 0)
-		return host_ret(recvmsg(fd, FSIO_KERNEL_PTR, flags));
+		return host_ret(recvmsg(fd, FSIO_KERNEL_PTR, flags | fsio_nowait));
 	struct iovec iov[HOST_IOV];
 	struct hmsg h;
 	long r = hmsg_build(t, &g, 0, iov, HOST_IOV, &h);
 	if (r == 0) {
-		r = host_ret(recvmsg(fd, &h.m, flags));
+		r = host_ret(recvmsg(fd, &h.m, flags | fsio_nowait));
 		if (r >= 0) {
 			int e = hmsg_finish_recv(t, &h, a[1]);
 			if (e < 0)

@@ -24,6 +24,15 @@ int syscall_implemented(uint64_t nr);
 int syscall_restart_class(struct thread *t, uint64_t nr, const uint64_t *a);
 /* May the transport server thread run this call (never blocks, no thread identity)? */
 int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a);
+/* The server's second chance for a call that may block (syscall/nowait.c):
+ * try it without blocking. Returns its result, SYSCALL_XPORT_REJECT (not
+ * tried: the vCPU thread makes it), or SYSCALL_XPORT_BLOCKS (it would
+ * block once *done bytes were moved: the vCPU thread finishes it with
+ * syscall_finish_rest). */
+long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done);
+long syscall_finish_rest(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t done);
+#define SYSCALL_XPORT_REJECT (-100002L)
+#define SYSCALL_XPORT_BLOCKS (-100003L)
 /* Does this call change the calling thread's credentials (then the server
  * thread, which keeps its own, must stop answering for the process)? */
 int syscall_changes_creds(uint64_t nr);

@@ -54,18 +54,8 @@ static void ppid_answered(struct process *p)
 	if (__atomic_add_fetch(&ppid_calls, 1, __ATOMIC_RELAXED) < 2 ||
 	    __atomic_exchange_n(&ppid_watching, 1, __ATOMIC_ACQ_REL))
 		return;
-	pthread_t th;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old); /* guest signals are not for this thread */
-	if (pthread_create(&th, &attr, ppid_watch, p->vm) != 0)
+	if (run_helper_thread(ppid_watch, p->vm, 64 * 1024) < 0)
 		__atomic_store_n(&ppid_watching, 0, __ATOMIC_RELEASE);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
 }
 
 static void withdraw_creds(struct vcpu *v)

@@ -55,6 +55,8 @@ void run_xport_clear_attn(struct thread *t);
 int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done);
 void run_xport_handoff(struct thread *t);
 void run_xport_handback(struct thread *t);
+/* A detached host thread of elfuse's own that never takes signals; 0 or -errno. */
+int run_helper_thread(void *(*fn)(void *), void *arg, size_t stack);
 /* In-guest identity answers (run/ident.c): after every syscall, at exec, when
  * a vCPU changes hands, in a fork child. */
 void run_ident_after(struct thread *t, uint64_t nr, const uint64_t *a, long ret);

@@ -296,18 +296,8 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 		return;
 	int expect = 0;
 	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		pthread_t th;
-		pthread_attr_t attr;
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		pthread_attr_setstacksize(&attr, 256 * 1024);
-		sigset_t all, old;
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old); /* the server never takes signals */
-		if (pthread_create(&th, &attr, server_main, NULL) != 0)
+		if (run_helper_thread(server_main, NULL, 256 * 1024) < 0)
 			__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		pthread_attr_destroy(&attr);
 		return;
 	}
 	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);

@@ -895,7 +895,8 @@ static int lsn = -1;
 /* FILE connections are not acknowledged (an open costs no extra round
  * trip): a call naming a file, or judging whether a mount is busy, first
  * takes in connections and hellos already sent. */
-static void take_new(void)
+/* Accept every connection waiting on the listening socket. */
+static void accept_all(void)
 {
 	for (;;) {
 		int fd = accept4(lsn, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -906,6 +907,11 @@ static void take_new(void)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
 		add_conn(fd);
 	}
+}
+
+static void take_new(void)
+{
+	accept_all();
 	for (size_t i = 0; i < nconns; i++) {
 		struct conn *o = conns[i];
 		if (o->hello || o->fd < 0)
@@ -1500,17 +1506,8 @@ int fuse_server_main(int argc, char **argv)
 			else
 				i++;
 		}
-		if (pf[0].revents & POLLIN) {
-			for (;;) {
-				int fd = accept4(lsn, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-				if (fd < 0)
-					break;
-				int sz = FZ_SOCKBUF;
-				setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
-				setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
-				add_conn(fd);
-			}
-		}
+		if (pf[0].revents & POLLIN)
+			accept_all();
 		for (struct sess *s = sessions, *next; s; s = next) {
 			next = s->next;
 			sess_try_end(s);

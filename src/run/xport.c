@@ -195,9 +195,12 @@ static void *server_main(void *arg)
 
 static int enabled(void)
 {
-	if (xport_off < 0) {
+	int expect = -1;
+	if (__atomic_load_n(&xport_off, __ATOMIC_RELAXED) < 0) {
 		const char *e = getenv("ELFUSE_NO_FAST_SYSCALLS");
-		xport_off = e && *e && strcmp(e, "0") != 0;
+		int off = e && *e && strcmp(e, "0") != 0;
+		/* (a thread may have turned it off meanwhile: that stays) */
+		__atomic_compare_exchange_n(&xport_off, &expect, off, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	}
 	return !__atomic_load_n(&xport_off, __ATOMIC_RELAXED) && !__atomic_load_n(&xp.disabled, __ATOMIC_RELAXED);
 }

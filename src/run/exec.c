@@ -45,8 +45,13 @@ static void dethread(void *ctx)
 
 long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 {
+	return run_execat(t, path, NULL, 0, argv, envp);
+}
+
+long run_execat(struct thread *t, const char *path, const char *open_path, int flags, char **argv, char **envp)
+{
 	struct process *p = t->proc;
-	struct exec_request req = {path, argv, envp, dethread, t};
+	struct exec_request req = {path, argv, envp, dethread, t, open_path, flags};
 	struct exec_image img;
 	const char *why;
 	int fatal;

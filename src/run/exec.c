@@ -61,6 +61,9 @@ long run_execat(struct thread *t, const char *path, const char *open_path, int f
 			return r;
 		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
 	}
+	pthread_mutex_lock(&p->lock);
+	memcpy(t->comm, p->comm, sizeof t->comm); /* the name the loader gave the new image */
+	pthread_mutex_unlock(&p->lock);
 	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
 	caps_apply_exec();   /* and so is the capability change */
 	run_ident_exec(t);

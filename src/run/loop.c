@@ -68,7 +68,7 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	if (ret >= 0 && syscall_changes_creds(nr))
 		run_xport_disable(); /* the server thread would keep the old credentials */
 	if (ret == -EINTR)
-		sig_syscall_interrupted(t, nr, eintr_final ? RESTART_NEVER : syscall_restart_class(nr));
+		sig_syscall_interrupted(t, nr, eintr_final ? RESTART_NEVER : syscall_restart_class(t, nr, args));
 	run_xport_clear_attn(t);
 	run_xport_note_doorbell(t, nr, args, withdrawn);
 }

@@ -46,8 +46,7 @@ static int mmap_type_check(int flags, uint64_t len, int file)
 }
 
 /* Checks a file descriptor for mmap as Linux does; *anon is set for /dev/zero. */
-static int mmap_fd_check(struct thread *t, int fd, int flags, uint64_t len, int prot, int *anon, char *name,
-			 size_t nsz)
+static int mmap_fd_check(struct thread *t, int fd, int flags, uint64_t len, int prot, int *anon, char *name, size_t nsz)
 {
 	if (fd_check(t->proc, fd) < 0)
 		return -EBADF;

@@ -13,8 +13,7 @@ static int sock_timeout_set(struct thread *t, uint64_t fd, int opt)
 {
 	struct timeval tv;
 	socklen_t len = sizeof tv;
-	if (fd > 0x7fffffff || fd_check(t->proc, (int)fd) < 0 ||
-	    getsockopt((int)fd, SOL_SOCKET, opt, &tv, &len) < 0)
+	if (fd > 0x7fffffff || fd_check(t->proc, (int)fd) < 0 || getsockopt((int)fd, SOL_SOCKET, opt, &tv, &len) < 0)
 		return 0;
 	return tv.tv_sec != 0 || tv.tv_usec != 0;
 }

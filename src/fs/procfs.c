@@ -377,11 +377,8 @@ long procfs_write(struct thread *t, int fd, uint64_t gva, uint64_t len)
 	size_t n = len < sizeof name - 1 ? (size_t)len : sizeof name - 1;
 	if (n && guest_read(t->proc->mm, gva, name, n) < 0)
 		return -EFAULT;
-	struct process *p = t->proc;
-	pthread_mutex_lock(&p->lock);
-	/* elfuse keeps one name per process (as PR_SET_NAME does). */
-	memcpy(p->comm, name, sizeof p->comm);
-	pthread_mutex_unlock(&p->lock);
+	/* The name of the file's task (each thread has its own, as with PR_SET_NAME). */
+	thread_set_comm(t->proc, g.tid, name);
 	/* Name the host thread too, as PR_SET_NAME does, for host tools. */
 	char hpath[64];
 	snprintf(hpath, sizeof hpath, "/proc/self/task/%d/comm", (int)g.tid);

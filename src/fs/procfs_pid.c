@@ -96,12 +96,14 @@ static void task_info(struct process *p, pid_t tid, struct task_info *ti)
 	memset(ti, 0, sizeof *ti);
 	pthread_mutex_lock(&p->lock);
 	memcpy(ti->comm, p->comm, sizeof ti->comm);
-	ti->comm[15] = 0;
 	ti->nthreads = __atomic_load_n(&p->nthreads, __ATOMIC_ACQUIRE);
 	struct thread *th = p->threads;
 	for (struct thread *x = p->threads; x; x = x->next)
-		if (x->tid == tid)
+		if (x->tid == tid) {
 			th = x;
+			memcpy(ti->comm, x->comm, sizeof ti->comm); /* each task its own name */
+		}
+	ti->comm[15] = 0;
 	if (th) {
 		ti->blocked = th->blocked;
 		ti->pending = __atomic_load_n(&th->pending, __ATOMIC_ACQUIRE);

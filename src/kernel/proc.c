@@ -3,6 +3,7 @@
 
 #include "platform/private_fd.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -32,11 +33,27 @@ struct thread *thread_new(struct process *p)
 	t->proc = p;
 	t->tid = (pid_t)syscall(SYS_gettid);
 	pthread_mutex_lock(&p->lock);
+	memcpy(t->comm, p->comm, sizeof t->comm);
 	t->next = p->threads;
 	p->threads = t;
 	__atomic_add_fetch(&p->nthreads, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&p->lock);
 	return t;
+}
+
+int thread_set_comm(struct process *p, pid_t tid, const char *name)
+{
+	int r = -ESRCH;
+	pthread_mutex_lock(&p->lock);
+	for (struct thread *x = p->threads; x; x = x->next)
+		if (x->tid == tid) {
+			memcpy(x->comm, name, sizeof x->comm);
+			r = 0;
+		}
+	if (r == 0 && tid == p->pid)
+		memcpy(p->comm, name, sizeof p->comm);
+	pthread_mutex_unlock(&p->lock);
+	return r;
 }
 
 int thread_unlink(struct process *p, struct thread *t)

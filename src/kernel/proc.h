@@ -32,6 +32,7 @@ struct thread {
 	int interrupted_class;  /* its enum restart_class */
 	volatile int kick_requested;
 	uint64_t fault_err, fault_trapno, fault_cr2; /* for the sigcontext of a fault signal */
+	char comm[16]; /* this thread's name (PR_SET_NAME is per thread); under proc->lock */
 	struct thread *next;
 };
 
@@ -40,7 +41,7 @@ struct process {
 	struct vm *vm;
 	pid_t pid;
 	char exe[4096];     /* guest path of the running program, for /proc/self/exe */
-	char comm[16];      /* PR_SET_NAME */
+	char comm[16];      /* the leader thread's name: /proc/<pid>/comm; under lock */
 	uint64_t arg_start, arg_end, env_start, env_end, auxv_start, auxv_end;
 	char *sysroot;      /* NULL or "/" means the host root */
 	int root_fd;        /* O_PATH fd of the sysroot (private range), or -1 */
@@ -79,6 +80,9 @@ int fd_limit(struct process *p);                /* first fd number the guest may
 
 struct process *process_new(void);
 struct thread *thread_new(struct process *p);
+/* Name thread tid (name: 16 bytes, NUL-terminated); the leader's name is
+ * also the process's. Returns -ESRCH if there is no such thread. */
+int thread_set_comm(struct process *p, pid_t tid, const char *name);
 /* execve's capability change for the calling thread (kernel/caps.c). */
 void caps_apply_exec(void);
 /* Robust futexes still held by a dying thread get FUTEX_OWNER_DIED. */

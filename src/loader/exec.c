@@ -243,7 +243,7 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 	char **argv = req->argv;
 	char *script_paths[MAX_SCRIPT_DEPTH] = {0};
 	char interp_buf[MAX_SCRIPT_DEPTH][BINPRM_BUF], arg_buf[MAX_SCRIPT_DEPTH][BINPRM_BUF];
-	char *path = strdup(req->path);
+	char *path = strdup(req->open_path ? req->open_path : req->path);
 	char **cur_argv = NULL;
 	char exe_host[PATH_MAX];
 	int fd = -1, r;
@@ -268,6 +268,19 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 			r = parse_shebang(head, (size_t)n, interp_buf[depth], BINPRM_BUF, arg_buf[depth], BINPRM_BUF);
 			if (r < 0)
 				goto out;
+			if (depth == 0 && (req->flags & EXEC_PATH_INACCESSIBLE)) {
+				r = -ENOENT;
+				goto out;
+			}
+			if (depth == 0 && req->open_path) {
+				/* The script's name as Linux passes it: /dev/fd/N[/name]. */
+				free(path);
+				path = strdup(req->path);
+				if (!path) {
+					r = -ENOMEM;
+					goto out;
+				}
+			}
 			/* argv becomes: interpreter [arg] script-path original-argv[1..] */
 			int argc = count_strings(cur_argv ? cur_argv : argv);
 			char **src = cur_argv ? cur_argv : argv;
@@ -387,8 +400,12 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 			p->text_dev[i] = known ? st.st_dev : 0;
 			p->text_ino[i] = known ? st.st_ino : 0;
 		}
-		const char *base = strrchr(req->path, '/');
-		snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : req->path);
+		const char *name = (req->flags & EXEC_COMM_FROM_FILE) ? exe_host : req->path;
+		const char *base = strrchr(name, '/');
+		base = base ? base + 1 : name;
+		size_t len = strnlen(base, sizeof p->comm - 1);
+		memcpy(p->comm, base, len); /* truncated to TASK_COMM_LEN - 1, as Linux */
+		p->comm[len] = 0;
 		prctl(PR_SET_NAME, p->comm); /* host tools (ps, top) show the guest's name too */
 	}
 	goto out;

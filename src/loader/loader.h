@@ -18,7 +18,17 @@ struct exec_request {
 	 * torn down (exec's de-threading happens there). May be NULL. */
 	void (*commit)(void *ctx);
 	void *commit_ctx;
+	/* execveat relative to a fd: path is Linux's "/dev/fd/N[/name]" (argv
+	 * of a script, AT_EXECFN), open_path what elfuse opens. NULL otherwise. */
+	const char *open_path;
+	int flags; /* EXEC_* */
 };
+
+/* The fd behind a /dev/fd/N path is close-on-exec: an interpreter could not
+ * open the script, so a script fails with ENOENT (binfmt_script). */
+#define EXEC_PATH_INACCESSIBLE 1
+/* execveat(fd, "", AT_EMPTY_PATH): comm is the executed file's own name. */
+#define EXEC_COMM_FROM_FILE 2
 
 /* Validate the program completely, then replace p's user address space with
  * it. On an error before the point of no return the old image is intact and

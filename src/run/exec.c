@@ -46,8 +46,13 @@ static void dethread(void *ctx)
 
 long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 {
+	return run_execat(t, path, NULL, 0, argv, envp);
+}
+
+long run_execat(struct thread *t, const char *path, const char *open_path, int flags, char **argv, char **envp)
+{
 	struct process *p = t->proc;
-	struct exec_request req = {path, argv, envp, dethread, t};
+	struct exec_request req = {path, argv, envp, dethread, t, open_path, flags};
 	struct exec_image img;
 	const char *why;
 	int fatal;
@@ -58,6 +63,9 @@ long run_exec(struct thread *t, const char *path, char **argv, char **envp)
 		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
 	}
 	fuse_exec_flush(p);  /* Linux's close of those fds sends FUSE FLUSH */
+	pthread_mutex_lock(&p->lock);
+	memcpy(t->comm, p->comm, sizeof t->comm); /* the name the loader gave the new image */
+	pthread_mutex_unlock(&p->lock);
 	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
 	caps_apply_exec();   /* and so is the capability change */
 	run_ident_exec(t);

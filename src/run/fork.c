@@ -36,6 +36,7 @@ static int child_rebuild(struct thread *t, const struct vcpu_state *st)
 	p->threads = t;
 	t->next = NULL;
 	p->nthreads = 1;
+	memcpy(p->comm, t->comm, sizeof p->comm); /* the forking thread is the child's leader */
 	t->vcpu = NULL;
 	vm_forget(p->vm);
 	p->vm = vm_create();

@@ -37,6 +37,9 @@ struct fork_request {
 long run_fork(struct thread *t, const struct fork_request *req);
 /* Replace the running image (execve); returns -errno only if the old image survives. */
 long run_exec(struct thread *t, const char *path, char **argv, char **envp);
+/* The same for execveat relative to a fd: open_path is opened, path is the
+ * "/dev/fd/N[/name]" Linux reports; flags are loader.h's EXEC_*. */
+long run_execat(struct thread *t, const char *path, const char *open_path, int flags, char **argv, char **envp);
 /* clone(CLONE_THREAD): a new vCPU and host thread in this process. */
 long run_clone_thread(struct thread *t, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid,
 		      uint64_t tls);

@@ -67,7 +67,7 @@ int run_launch(const struct launch *l)
 		fprintf(stderr, "elfuse: cannot set up guest memory\n");
 		return 125;
 	}
-	struct exec_request req = {l->path, l->argv, l->envp, NULL, NULL};
+	struct exec_request req = {l->path, l->argv, l->envp, NULL, NULL, NULL, 0};
 	struct exec_image img;
 	const char *why;
 	int fatal;

@@ -124,6 +124,9 @@ long run_clone_thread(struct thread *t, uint64_t flags, uint64_t stack, uint64_t
 		return -ENOMEM;
 	nt->proc = p;
 	nt->interrupted_nr = -1;
+	pthread_mutex_lock(&p->lock);
+	memcpy(nt->comm, t->comm, sizeof nt->comm); /* a new thread starts with its creator's name */
+	pthread_mutex_unlock(&p->lock);
 	nt->sas_flags = SS_DISABLE;
 	nt->slot = slot_take(p);
 	if (nt->slot < 0) {

@@ -26,8 +26,27 @@ SYSCALL_DEFINE(brk)
 	return (long)r;
 }
 
+/* Linux's do_mmap checks a zero length, then the mapping type: only files
+ * know MAP_SHARED_VALIDATE (with it, unknown flags are refused). */
+static int mmap_type_check(int flags, uint64_t len, int file)
+{
+	if (len == 0)
+		return -EINVAL;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+	case MAP_PRIVATE:
+		return 0;
+	case MAP_SHARED_VALIDATE:
+		if (!file)
+			return -EINVAL;
+		return (flags & ~MAP_KNOWN_FLAGS) ? -EOPNOTSUPP : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 /* Checks a file descriptor for mmap as Linux does; *anon is set for /dev/zero. */
-static int mmap_fd_check(struct thread *t, int fd, int flags, int prot, int *anon, char *name, size_t nsz)
+static int mmap_fd_check(struct thread *t, int fd, int flags, uint64_t len, int prot, int *anon, char *name, size_t nsz)
 {
 	if (fd_check(t->proc, fd) < 0)
 		return -EBADF;
@@ -39,6 +58,9 @@ static int mmap_fd_check(struct thread *t, int fd, int flags, int prot, int *ano
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		return -EBADF;
+	int r = mmap_type_check(flags, len, 1);
+	if (r < 0)
+		return r;
 	/* Access first, then whether the file can be mapped at all, as Linux. */
 	int acc = fl & O_ACCMODE;
 	if (acc == O_WRONLY)
@@ -66,14 +88,16 @@ SYSCALL_DEFINE(mmap)
 	int prot = (int)a[2], flags = (int)a[3], fd = (int)a[4];
 	uint64_t off = a[5];
 	struct mm *mm = t_mm(t);
-	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN_FLAGS))
-		return -EOPNOTSUPP;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
 	char name[512] = "";
 	int anon = (flags & MAP_ANONYMOUS) != 0;
 	int fuse_copy = -1;
-	if (!anon) {
+	if (anon) {
+		int r = mmap_type_check(flags, len, 0);
+		if (r < 0)
+			return r;
+	} else {
 		/* A FUSE file: its content, read in, backs the mapping (private copies only). */
 		int fr = fuse_mmap_fd(t, fd, &fuse_copy);
 		if (fr < 0)
@@ -84,7 +108,7 @@ SYSCALL_DEFINE(mmap)
 		}
 		if (fr)
 			fd = fuse_copy;
-		int r = mmap_fd_check(t, fd, flags, prot, &anon, name, sizeof name);
+		int r = mmap_fd_check(t, fd, flags, len, prot, &anon, name, sizeof name);
 		if (r < 0) {
 			if (fuse_copy >= 0)
 				close(fuse_copy);

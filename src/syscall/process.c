@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,8 @@
 #include <linux/sched.h>
 
 #include "fs/fuse/fuse.h"
+#include "fs/path.h"
+#include "loader/loader.h"
 #include "platform/vm.h"
 #include "run/run.h"
 #include "syscall/syscall.h"
@@ -270,7 +273,8 @@ static void free_strv(char **v)
 	free(v);
 }
 
-static long do_execve(struct thread *t, const char *path, uint64_t gargv, uint64_t genvp)
+static long do_execve(struct thread *t, const char *path, const char *open_path, int xflags, uint64_t gargv,
+		      uint64_t genvp)
 {
 	long err = 0;
 	size_t total = 0;
@@ -282,7 +286,7 @@ static long do_execve(struct thread *t, const char *path, uint64_t gargv, uint64
 		free_strv(argv);
 		return err;
 	}
-	long r = run_exec(t, path, argv, envp);
+	long r = run_execat(t, path, open_path, xflags, argv, envp);
 	free_strv(argv);
 	free_strv(envp);
 	return r;
@@ -294,31 +298,52 @@ SYSCALL_DEFINE(execve)
 	long n = guest_strncpy(t_mm(t), path, a[0], sizeof path);
 	if (n < 0)
 		return n;
-	return do_execve(t, path, a[1], a[2]);
+	return do_execve(t, path, NULL, 0, a[1], a[2]);
 }
 
 SYSCALL_DEFINE(execveat)
 {
-	char path[4096], full[4096 + 64];
-	int dirfd = (int)a[0], flags = (int)a[4];
+	char path[4096], full[4096 + 64], name[4096 + 64];
+	int dirfd = (int)a[0], flags = (int)a[4], xflags = 0;
 	long n = guest_strncpy(t_mm(t), path, a[1], sizeof path);
 	if (n < 0)
 		return n;
+	if (!path[0] && !(flags & AT_EMPTY_PATH))
+		return -ENOENT; /* getname, before the flags are looked at */
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	if (path[0] == '/' || (dirfd == AT_FDCWD && path[0])) {
-		snprintf(full, sizeof full, "%s", path);
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		snprintf(full, sizeof full, "%s", path[0] ? path : ".");
+		snprintf(name, sizeof name, "%s", full);
 	} else {
-		if (fd_check(t->proc, dirfd) < 0)
+		int fdfl = fd_check(t->proc, dirfd) < 0 ? -1 : fcntl(dirfd, F_GETFD);
+		if (fdfl < 0)
 			return -EBADF;
-		if (!path[0] && !(flags & AT_EMPTY_PATH))
-			return -ENOENT;
-		if (path[0])
+		/* Linux names the program /dev/fd/N[/path] (argv of a script,
+		 * AT_EXECFN); a script behind a close-on-exec fd cannot run. */
+		if (path[0]) {
 			snprintf(full, sizeof full, "/proc/self/fd/%d/%s", dirfd, path);
-		else
+			snprintf(name, sizeof name, "/dev/fd/%d/%s", dirfd, path);
+		} else {
 			snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
+			snprintf(name, sizeof name, "/dev/fd/%d", dirfd);
+			xflags |= EXEC_COMM_FROM_FILE;
+		}
+		if (fdfl & FD_CLOEXEC)
+			xflags |= EXEC_PATH_INACCESSIBLE;
 	}
-	return do_execve(t, full, a[2], a[3]);
+	if ((flags & AT_SYMLINK_NOFOLLOW) && path[0]) {
+		/* The last component must not be a symlink. */
+		int fd = fs_open(t->proc, dirfd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, 0, 0);
+		if (fd >= 0) {
+			struct stat st;
+			int lnk = fstat(fd, &st) == 0 && S_ISLNK(st.st_mode);
+			close(fd);
+			if (lnk)
+				return -ELOOP;
+		}
+	}
+	return do_execve(t, name, strcmp(name, full) ? full : NULL, xflags, a[2], a[3]);
 }
 
 SYSCALL_DEFINE(wait4)

@@ -353,10 +353,7 @@ static long prctl_set_name(struct thread *t, uint64_t gva)
 		if (!name[i])
 			break;
 	}
-	struct process *p = t->proc;
-	pthread_mutex_lock(&p->lock);
-	memcpy(p->comm, name, sizeof(p->comm));
-	pthread_mutex_unlock(&p->lock);
+	thread_set_comm(t->proc, t->tid, name);
 	/* Also name the host thread, so host tools (and other guests reading the
 	 * host's /proc) see the guest's name. */
 	prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
@@ -368,7 +365,7 @@ static long prctl_get_name(struct thread *t, uint64_t gva)
 	char name[16];
 	struct process *p = t->proc;
 	pthread_mutex_lock(&p->lock);
-	memcpy(name, p->comm, sizeof(name));
+	memcpy(name, t->comm, sizeof(name));
 	pthread_mutex_unlock(&p->lock);
 	name[15] = 0;
 	return guest_write(t_mm(t), gva, name, sizeof(name));

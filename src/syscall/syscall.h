@@ -20,7 +20,8 @@ typedef long (*syscall_fn)(struct thread *t, const uint64_t *a);
 long syscall_dispatch(struct thread *t, uint64_t nr, const uint64_t *a);
 const char *syscall_name(uint64_t nr);
 int syscall_implemented(uint64_t nr);
-/* enum restart_class of a syscall interrupted by a signal (kernel/sigdeliver.h). */
+/* enum restart_class of a syscall interrupted by a signal (kernel/sigdeliver.h);
+ * a is the call's arguments (some classes depend on them or on the fd). */
 int syscall_restart_class(struct thread *t, uint64_t nr, const uint64_t *a);
 /* May the transport server thread run this call (never blocks, no thread identity)? */
 int syscall_server_eligible(struct thread *t, uint64_t nr, const uint64_t *a);

@@ -12,7 +12,11 @@
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
 #define PG 4096L
+#define MMAP_ERR(...) (mmap(__VA_ARGS__) == MAP_FAILED ? errname(errno) : "ok")
 
 static unsigned sum(const unsigned char *p, long n) {
     unsigned s = 0;
@@ -154,6 +158,18 @@ int main(void) {
     printf("shared read: %.6s\n", rp + 0);
     int dfd = T(open(".", O_RDONLY | O_DIRECTORY));
     printf("map a directory: %s\n", mmap(NULL, PG, PROT_READ, MAP_PRIVATE, dfd, 0) == MAP_FAILED ? errname(errno) : "ok");
+    /* MAP_SHARED_VALIDATE: files only; unknown flags refused after the fd
+     * and length checks; a type outside the four bits is refused. */
+    printf("validate anon: %s\n", MMAP_ERR(NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0));
+    printf("validate anon unknown flag: %s\n",
+           MMAP_ERR(NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x800000, -1, 0));
+    printf("validate file unknown flag: %s\n", MMAP_ERR(NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x800000, ro, 0));
+    printf("validate bad fd unknown flag: %s\n", MMAP_ERR(NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x800000, 99, 0));
+    printf("validate len 0 unknown flag: %s\n", MMAP_ERR(NULL, 0, PROT_READ, MAP_SHARED_VALIDATE | 0x800000, ro, 0));
+    printf("type 0xf: %s\n", MMAP_ERR(NULL, PG, PROT_READ, 0xf, ro, 0));
+    char *vp = mmap(NULL, PG, PROT_READ, MAP_SHARED_VALIDATE, ro, 0);
+    CHECK(vp != MAP_FAILED && memcmp(vp, rp, 6) == 0);
+    TEQ(munmap(vp, PG), 0);
     /* A mapping outlives its fd. */
     TEQ(close(ro), 0);
     printf("after close: %.6s\n", rp);

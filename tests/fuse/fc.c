@@ -21,10 +21,13 @@
 //   fc force MNT                   umount2(MNT_FORCE) with an open file
 //   fc openexec PATH PROG...       open PATH twice (O_CLOEXEC, and not), then exec PROG
 //   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
+//   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
+//                                  access(R_OK, W_OK, X_OK) of each PATH
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -724,6 +727,25 @@ static int do_opendie(const char *path)
 	return 1;
 }
 
+static int do_access(int uid, int gid, int n, char **paths)
+{
+	if (gid >= 0 && (setgroups(0, NULL) < 0 || setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) < 0))
+		printf("setgid: %s\n", en(errno));
+	if (uid >= 0 && setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0)
+		printf("setuid: %s\n", en(errno));
+	static const struct {
+		int mode;
+		const char *name;
+	} m[] = {{R_OK, "r"}, {W_OK, "w"}, {X_OK, "x"}};
+	for (int i = 0; i < n; i++) {
+		printf("%s:", strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i]);
+		for (int k = 0; k < 3; k++)
+			printf(" %s=%s", m[k].name, access(paths[i], m[k].mode) == 0 ? "ok" : en(errno));
+		printf("\n");
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -774,6 +796,8 @@ int main(int argc, char **argv)
 		return do_openexec(argv[2], argv + 3);
 	if (!strcmp(c, "opendie") && argc == 3)
 		return do_opendie(argv[2]);
+	if (!strcmp(c, "access") && argc >= 5)
+		return do_access(atoi(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
 usage:
 	fprintf(stderr, "fc: bad usage (see the comment at the top of tests/fuse/fc.c)\n");
 	return 2;

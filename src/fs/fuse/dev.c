@@ -481,12 +481,14 @@ char *fuse_mount_lines(int mountinfo)
 		const char *ty = strncmp(m.fstype, "fuse.", 5) == 0 ? m.fstype : m.fstype;
 		if (mountinfo)
 			n = snprintf(line, sizeof line,
-				     "%d 1 0:%d / %s rw,nosuid,nodev,relatime - %s %s rw,user_id=%u,group_id=%u%s\n",
+				     "%d 1 0:%d / %s rw,nosuid,nodev,relatime - %s %s rw,user_id=%u,group_id=%u%s%s\n",
 				     1000 + (int)m.id, 200 + i, m.path, ty, m.source, m.user_id, m.group_id,
+				     (m.mflags & FZM_DEFAULT_PERMS) ? ",default_permissions" : "",
 				     (m.mflags & FZM_ALLOW_OTHER) ? ",allow_other" : "");
 		else
-			n = snprintf(line, sizeof line, "%s %s %s rw,nosuid,nodev,relatime,user_id=%u,group_id=%u%s 0 0\n",
+			n = snprintf(line, sizeof line, "%s %s %s rw,nosuid,nodev,relatime,user_id=%u,group_id=%u%s%s 0 0\n",
 				     m.source, m.path, ty, m.user_id, m.group_id,
+				     (m.mflags & FZM_DEFAULT_PERMS) ? ",default_permissions" : "",
 				     (m.mflags & FZM_ALLOW_OTHER) ? ",allow_other" : "");
 		if (n < 0)
 			continue;

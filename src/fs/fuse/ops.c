@@ -223,6 +223,31 @@ static long walk_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *a)
 	return getattr(t, w->m.id, w->nodeid, NULL, a);
 }
 
+/* A mount with default_permissions: the kernel decides access from the
+ * attributes (Linux's generic_permission), without asking the daemon.
+ * access() checks with the real ids, AT_EACCESS with the effective ones;
+ * uid 0 may do anything but execute a file no one may execute. */
+static long default_permission(const struct fuse_attr *at, unsigned mask, int effective)
+{
+	uid_t uid = effective ? geteuid() : getuid();
+	gid_t gid = effective ? getegid() : getgid();
+	if (uid == 0)
+		return (mask & 1) && !S_ISDIR(at->mode) && !(at->mode & 0111) ? -EACCES : 0;
+	unsigned bits = at->mode & 7;
+	if (at->uid == uid) {
+		bits = (at->mode >> 6) & 7;
+	} else {
+		int member = at->gid == gid;
+		gid_t groups[256];
+		int n = getgroups(256, groups);
+		for (int k = 0; k < n && !member; k++)
+			member = groups[k] == at->gid;
+		if (member)
+			bits = (at->mode >> 3) & 7;
+	}
+	return (mask & ~bits) ? -EACCES : 0;
+}
+
 static long setattr(struct thread *t, uint64_t mount, uint64_t nodeid, struct fuse_setattr_in *si)
 {
 	struct fuse_attr_out ao;
@@ -1438,7 +1463,12 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		if (mode & ~7u)
 			return 0;
 		WALK(dfd, gp, (fl & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (fl & AT_EMPTY_PATH) != 0);
-		if (mode) {
+		if (mode && (w->m.mflags & FZM_DEFAULT_PERMS)) {
+			struct fuse_attr at;
+			*ret = walk_attr(t, w, &at);
+			if (*ret == 0)
+				*ret = default_permission(&at, mode, (fl & AT_EACCESS) != 0);
+		} else if (mode) {
 			struct fuse_access_in ai = {.mask = mode};
 			struct iovec iov = {&ai, sizeof ai};
 			*ret = fz_req(t, w->m.id, FUSE_ACCESS, w->nodeid, &iov, 1, NULL, 0, 0, NULL);

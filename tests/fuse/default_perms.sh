@@ -1,0 +1,20 @@
+# default_permissions: access(2) is decided from the attributes, as Linux's
+# generic_permission, not by the daemon: root may not execute a file with no
+# x bit; others get the owner, group or other bits that apply to them.
+. $FUSE_TESTS/lib.sh
+mkdir mnt back
+echo data > back/plain; chmod 644 back/plain
+echo data > back/tool; chmod 755 back/tool
+echo data > back/secret; chmod 600 back/secret
+echo data > back/theirs; chmod 640 back/theirs; chown 65534:65534 back/theirs
+echo data > back/group; chmod 070 back/group; chown 0:65534 back/group
+chmod 755 back
+$FB/passthrough_ll -o source=$PWD/back,default_permissions,allow_other mnt; echo "passthrough_ll exit $?"
+grep " $PWD/mnt " /proc/mounts | sed 's/.*user_id=[0-9]*,group_id=[0-9]*//'
+echo "-- as root"
+$fc access -1 -1 mnt/plain mnt/tool mnt/secret mnt/theirs mnt/group
+echo "-- as 65534:65534"
+$fc access 65534 65534 mnt/plain mnt/tool mnt/secret mnt/theirs mnt/group
+echo "-- as 1000:1000"
+$fc access 1000 1000 mnt/plain mnt/tool mnt/secret mnt/theirs mnt/group
+umount mnt; echo "umount exit $?"

@@ -22,7 +22,8 @@
 //   fc openexec PATH PROG...       open PATH twice (O_CLOEXEC, and not), then exec PROG
 //   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
 //   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
-//                                  access(R_OK, W_OK, X_OK) of each PATH
+//                                  access(R_OK, W_OK, X_OK) of each PATH and whether it
+//                                  opens O_RDONLY, O_WRONLY, O_RDWR (shown as r, w, x)
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -741,6 +742,14 @@ static int do_access(int uid, int gid, int n, char **paths)
 		printf("%s:", strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i]);
 		for (int k = 0; k < 3; k++)
 			printf(" %s=%s", m[k].name, access(paths[i], m[k].mode) == 0 ? "ok" : en(errno));
+		static const int how[] = {O_RDONLY, O_WRONLY, O_RDWR};
+		printf(" open");
+		for (int k = 0; k < 3; k++) {
+			int fd = open(paths[i], how[k]);
+			printf(" %s=%s", m[k].name, fd >= 0 ? "ok" : en(errno));
+			if (fd >= 0)
+				close(fd);
+		}
 		printf("\n");
 	}
 	return 0;

@@ -457,7 +457,7 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 			w->nodeid = eo.nodeid;
 			w->held = 1;
 			attr = eo.attr;
-			have = 1;
+			have = 2; /* created now: Linux checks no permission on it */
 			oflags &= ~(uint32_t)O_TRUNC;
 		} else {
 			goto done;
@@ -479,6 +479,15 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 	if ((flags & O_DIRECTORY) && !S_ISDIR(attr.mode)) {
 		e = -ENOTDIR;
 		goto done;
+	}
+	if (S_ISDIR(attr.mode) && (acc != O_RDONLY || (flags & O_CREAT))) {
+		e = -EISDIR;
+		goto done;
+	}
+	if (have != 2 && (w->m.mflags & FZM_DEFAULT_PERMS)) {
+		unsigned want = acc == O_RDONLY ? 4 : acc == O_WRONLY ? 2 : 6;
+		if ((e = default_permission(&attr, want | ((flags & O_TRUNC) ? 2 : 0), 1)) < 0)
+			goto done;
 	}
 	if (S_ISDIR(attr.mode)) {
 		if (acc != O_RDONLY || (flags & O_CREAT)) {

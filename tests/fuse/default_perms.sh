@@ -17,4 +17,13 @@ echo "-- as 65534:65534"
 $fc access 65534 65534 mnt/plain mnt/tool mnt/secret mnt/theirs mnt/group
 echo "-- as 1000:1000"
 $fc access 1000 1000 mnt/plain mnt/tool mnt/secret mnt/theirs mnt/group
+echo "-- names in directories, as 65534"
+mkdir back/ro back/open; chmod 755 back/ro; chmod 777 back/open; echo x > back/ro/f
+for op in "mkdir mnt/ro/d" "mkdir mnt/ro/f" "creat mnt/ro/new" "unlink mnt/ro/f" "unlink mnt/ro/none" \
+	"rmdir mnt/ro/none" "symlink f mnt/ro/s" "rename mnt/ro/f mnt/open/f" "mkdir mnt/open/d" \
+	"creat mnt/open/new" "symlink new mnt/open/s" "rename mnt/open/new mnt/open/new2" "unlink mnt/open/s" \
+	"rmdir mnt/open/d"; do
+	$fc as 65534 65534 $op
+done
+ls back/ro back/open
 umount mnt; echo "umount exit $?"

@@ -21,6 +21,7 @@
 //   fc force MNT                   umount2(MNT_FORCE) with an open file
 //   fc openexec PATH PROG...       open PATH twice (O_CLOEXEC, and not), then exec PROG
 //   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
+//   fc as UID GID OP ARGS...       `fc err OP ARGS` as UID/GID (ops add rename, symlink)
 //   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
 //                                  access(R_OK, W_OK, X_OK) of each PATH and whether it
 //                                  opens O_RDONLY, O_WRONLY, O_RDWR (shown as r, w, x)
@@ -187,6 +188,10 @@ static int do_err(int argc, char **argv)
 	} else if (!strcmp(op, "creat")) {
 		r = open(argv[1], O_WRONLY | O_CREAT, 0644);
 		if (r >= 0) close(r);
+	} else if (!strcmp(op, "rename") && argc > 2) {
+		r = rename(argv[1], argv[2]);
+	} else if (!strcmp(op, "symlink") && argc > 2) {
+		r = symlink(argv[1], argv[2]);
 	} else {
 		fprintf(stderr, "fc err: unknown op %s\n", op);
 		return 2;
@@ -728,12 +733,17 @@ static int do_opendie(const char *path)
 	return 1;
 }
 
-static int do_access(int uid, int gid, int n, char **paths)
+static void drop_ids(int uid, int gid)
 {
 	if (gid >= 0 && (setgroups(0, NULL) < 0 || setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) < 0))
 		printf("setgid: %s\n", en(errno));
 	if (uid >= 0 && setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0)
 		printf("setuid: %s\n", en(errno));
+}
+
+static int do_access(int uid, int gid, int n, char **paths)
+{
+	drop_ids(uid, gid);
 	static const struct {
 		int mode;
 		const char *name;
@@ -805,6 +815,10 @@ int main(int argc, char **argv)
 		return do_openexec(argv[2], argv + 3);
 	if (!strcmp(c, "opendie") && argc == 3)
 		return do_opendie(argv[2]);
+	if (!strcmp(c, "as") && argc >= 6) {
+		drop_ids(atoi(argv[2]), atoi(argv[3]));
+		return do_err(argc - 4, argv + 4);
+	}
 	if (!strcmp(c, "access") && argc >= 5)
 		return do_access(atoi(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
 usage:

@@ -419,6 +419,10 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 			}
 			have = 1;
 		} else if (e == -ENOENT) {
+			struct fuse_attr dir;
+			if ((w->m.mflags & FZM_DEFAULT_PERMS) &&
+			    ((e = walk_attr(t, w, &dir)) < 0 || (e = default_permission(&dir, 3, 1)) < 0))
+				goto done; /* default_permissions: creating needs write and search on the directory */
 			/* CREATE; without it (ENOSYS, remembered) MKNOD + OPEN */
 			/* CREATE carries O_CREAT (and O_EXCL) as Linux sends them; OPEN does not. */
 			struct fuse_create_in ci = {.flags = (uint32_t)(flags & ~(uint64_t)(O_NOCTTY | O_CLOEXEC)), .mode = (uint32_t)(mode & 07777) | S_IFREG,
@@ -771,6 +775,43 @@ static long op_stat(struct thread *t, struct fz_walk *w, uint64_t gbuf, int stat
 	sx.stx_dev_major = major(st.st_dev);
 	sx.stx_dev_minor = minor(st.st_dev);
 	return guest_write(t->proc->mm, gbuf, &sx, sizeof sx) < 0 ? -EFAULT : 0;
+}
+
+/* Is the walked name in its directory? 1, 0, or -errno (one LOOKUP, whose
+ * reference goes back at once). */
+static long name_exists(struct thread *t, struct fz_walk *w)
+{
+	struct fuse_entry_out eo;
+	struct iovec iov = {w->name, strlen(w->name) + 1};
+	long e = fz_req(t, w->m.id, FUSE_LOOKUP, w->nodeid, &iov, 1, &eo, sizeof eo, 0, NULL);
+	if (e == -ENOENT || (e == 0 && !eo.nodeid))
+		return 0;
+	if (e < 0)
+		return e;
+	fz_forget(w->m.id, eo.nodeid);
+	return 1;
+}
+
+/* default_permissions: a name is created in or removed from a directory
+ * only with write and search permission on it; Linux reports first that
+ * the name exists (removing 0, creating: EEXIST) or is missing (removing
+ * 1: ENOENT); 2 (a rename's target) reports neither. */
+static long dir_write_check(struct thread *t, struct fz_walk *w, int removing)
+{
+	if (!(w->m.mflags & FZM_DEFAULT_PERMS) || w->dot)
+		return 0;
+	struct fuse_attr dir;
+	long e = walk_attr(t, w, &dir);
+	if (e < 0)
+		return e;
+	if (default_permission(&dir, 3, 1) == 0)
+		return 0;
+	long ex = name_exists(t, w);
+	if (ex < 0)
+		return ex;
+	if (removing == 1 && !ex)
+		return -ENOENT;
+	return removing == 0 && ex ? -EEXIST : -EACCES;
 }
 
 static long entry_op(struct thread *t, struct fz_walk *w, uint32_t op, const void *in, size_t inlen, const char *extra)
@@ -1516,7 +1557,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		struct fuse_mkdir_in mi = {.mode = (uint32_t)(nr == SYS_mkdir ? a[1] : a[2]) & 07777,
 					   .umask = (uint32_t)cur_umask()};
 		mi.mode &= ~mi.umask;
-		*ret = entry_op(t, w, FUSE_MKDIR, &mi, sizeof mi, NULL);
+		if ((*ret = dir_write_check(t, w, 0)) == 0)
+			*ret = entry_op(t, w, FUSE_MKDIR, &mi, sizeof mi, NULL);
 		break;
 	}
 	case SYS_mknod:
@@ -1529,7 +1571,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			mode |= S_IFREG;
 		struct fuse_mknod_in mi = {.mode = mode, .rdev = (uint32_t)b[2], .umask = (uint32_t)cur_umask()};
 		mi.mode &= ~mi.umask | S_IFMT;
-		*ret = entry_op(t, w, FUSE_MKNOD, &mi, sizeof mi, NULL);
+		if ((*ret = dir_write_check(t, w, 0)) == 0)
+			*ret = entry_op(t, w, FUSE_MKNOD, &mi, sizeof mi, NULL);
 		break;
 	}
 	case SYS_symlink:
@@ -1540,7 +1583,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		if (!target[0])
 			return 0;
 		WALK(nr == SYS_symlink ? AT_FDCWD : (int)a[1], nr == SYS_symlink ? a[1] : a[2], FZW_PARENT, 0);
-		*ret = entry_op(t, w, FUSE_SYMLINK, NULL, 0, target);
+		if ((*ret = dir_write_check(t, w, 0)) == 0)
+			*ret = entry_op(t, w, FUSE_SYMLINK, NULL, 0, target);
 		break;
 	}
 	case SYS_unlink:
@@ -1555,7 +1599,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			*ret = walk_attr(t, w, &at) < 0 || S_ISDIR(at.mode) ? -EISDIR : -EBUSY; /* a mount on a file */
 		else if (w->dot)
 			*ret = rm ? (w->dot == 2 ? -ENOTEMPTY : w->dot == 3 ? -EBUSY : -EINVAL) : -EISDIR;
-		else {
+		else if ((*ret = dir_write_check(t, w, 1)) == 0) {
 			struct iovec iov = {w->name, strlen(w->name) + 1};
 			*ret = fz_req(t, w->m.id, rm ? FUSE_RMDIR : FUSE_UNLINK, w->nodeid, &iov, 1, NULL, 0, 0, NULL);
 		}
@@ -1574,6 +1618,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			return st;
 		if (w->dot || w2->dot)
 			*ret = -EBUSY;
+		else if ((*ret = dir_write_check(t, w, 1)) < 0 || (*ret = dir_write_check(t, w2, 2)) < 0)
+			; /* (2: the target may exist, a rename replaces it) */
 		else {
 			struct fuse_rename2_in ri = {.newdir = w2->nodeid, .flags = flags};
 			struct iovec iov[3] = {{&ri, sizeof ri}, {w->name, strlen(w->name) + 1}, {w2->name, strlen(w2->name) + 1}};
@@ -1602,6 +1648,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			return st;
 		if (w2->dot)
 			*ret = -EEXIST;
+		else if ((*ret = dir_write_check(t, w2, 0)) < 0)
+			;
 		else {
 			struct fuse_link_in li = {.oldnodeid = w->nodeid};
 			*ret = entry_op(t, w2, FUSE_LINK, &li, sizeof li, NULL);

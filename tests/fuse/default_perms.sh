@@ -26,4 +26,12 @@ for op in "mkdir mnt/ro/d" "mkdir mnt/ro/f" "creat mnt/ro/new" "unlink mnt/ro/f"
 	$fc as 65534 65534 $op
 done
 ls back/ro back/open
+echo "-- attributes, as 65534"
+echo data > back/mine; chown 65534:65534 back/mine; echo data > back/open666; chmod 666 back/open666
+for op in "chmod mnt/plain" "chown mnt/plain" "chgrp mnt/plain" "truncate mnt/plain" "touch mnt/plain" \
+	"utime mnt/plain" "touch mnt/open666" "utime mnt/open666" "truncate mnt/open666" "chmod mnt/mine" \
+	"chgrp mnt/mine" "utime mnt/mine"; do
+	$fc as 65534 65534 $op
+done
+stat -c '%n %a %s' back/plain back/open666 back/mine
 umount mnt; echo "umount exit $?"

@@ -21,7 +21,8 @@
 //   fc force MNT                   umount2(MNT_FORCE) with an open file
 //   fc openexec PATH PROG...       open PATH twice (O_CLOEXEC, and not), then exec PROG
 //   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
-//   fc as UID GID OP ARGS...       `fc err OP ARGS` as UID/GID (ops add rename, symlink)
+//   fc as UID GID OP ARGS...       `fc err OP ARGS` as UID/GID (more ops: rename, symlink,
+//                                  chmod (0600), chown/chgrp (to us), truncate (to 1), touch, utime)
 //   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
 //                                  access(R_OK, W_OK, X_OK) of each PATH and whether it
 //                                  opens O_RDONLY, O_WRONLY, O_RDWR (shown as r, w, x)
@@ -192,6 +193,19 @@ static int do_err(int argc, char **argv)
 		r = rename(argv[1], argv[2]);
 	} else if (!strcmp(op, "symlink") && argc > 2) {
 		r = symlink(argv[1], argv[2]);
+	} else if (!strcmp(op, "chmod")) {
+		r = chmod(argv[1], 0600);
+	} else if (!strcmp(op, "chown")) {
+		r = chown(argv[1], getuid(), (gid_t)-1);
+	} else if (!strcmp(op, "chgrp")) {
+		r = chown(argv[1], (uid_t)-1, getgid());
+	} else if (!strcmp(op, "truncate")) {
+		r = truncate(argv[1], 1);
+	} else if (!strcmp(op, "touch")) {
+		r = utimensat(AT_FDCWD, argv[1], NULL, 0);
+	} else if (!strcmp(op, "utime")) {
+		struct timespec ts[2] = {{1000000000, 0}, {1000000000, 0}};
+		r = utimensat(AT_FDCWD, argv[1], ts, 0);
 	} else {
 		fprintf(stderr, "fc err: unknown op %s\n", op);
 		return 2;

@@ -223,6 +223,7 @@ static long walk_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *a)
 	return getattr(t, w->m.id, w->nodeid, NULL, a);
 }
 
+
 /* A mount with default_permissions: the kernel decides access from the
  * attributes (Linux's generic_permission), without asking the daemon.
  * access() checks with the real ids, AT_EACCESS with the effective ones;
@@ -248,8 +249,58 @@ static long default_permission(const struct fuse_attr *at, unsigned mask, int ef
 	return (mask & ~bits) ? -EACCES : 0;
 }
 
+static int in_group(gid_t g)
+{
+	if (g == getegid())
+		return 1;
+	gid_t groups[256];
+	int n = getgroups(256, groups);
+	for (int i = 0; i < n; i++)
+		if (groups[i] == g)
+			return 1;
+	return 0;
+}
+
+/* default_permissions: Linux's setattr checks. Only the owner (or root)
+ * changes mode, group (to one of its groups) or explicit times; only root
+ * changes the owner; setting the times to now also needs write permission
+ * otherwise; truncating by path needs write permission. */
+static long setattr_permitted(const struct fuse_attr *a, const struct fuse_setattr_in *si)
+{
+	uid_t uid = geteuid();
+	if (uid == 0)
+		return 0;
+	int owner = a->uid == uid;
+	if ((si->valid & FATTR_UID) && (!owner || si->uid != a->uid))
+		return -EPERM;
+	if ((si->valid & FATTR_GID) && (!owner || (si->gid != a->gid && !in_group(si->gid))))
+		return -EPERM;
+	if ((si->valid & FATTR_MODE) && !owner)
+		return -EPERM;
+	uint32_t times = si->valid & (FATTR_ATIME | FATTR_MTIME);
+	if (times && !owner) {
+		uint32_t now = si->valid & (FATTR_ATIME_NOW | FATTR_MTIME_NOW);
+		int all_now = (!(times & FATTR_ATIME) || (now & FATTR_ATIME_NOW)) &&
+			      (!(times & FATTR_MTIME) || (now & FATTR_MTIME_NOW));
+		if (!all_now)
+			return -EPERM;
+		if (default_permission(a, 2, 1) < 0)
+			return -EACCES;
+	}
+	if ((si->valid & FATTR_SIZE) && !(si->valid & FATTR_FH) && default_permission(a, 2, 1) < 0)
+		return -EACCES;
+	return 0;
+}
+
 static long setattr(struct thread *t, uint64_t mount, uint64_t nodeid, struct fuse_setattr_in *si)
 {
+	struct fz_ment m;
+	if (fz_mount_by_id(mount, &m) && (m.mflags & FZM_DEFAULT_PERMS)) {
+		struct fuse_attr cur;
+		long e = getattr(t, mount, nodeid, NULL, &cur);
+		if (e < 0 || (e = setattr_permitted(&cur, si)) < 0)
+			return e;
+	}
 	struct fuse_attr_out ao;
 	struct iovec iov = {si, sizeof *si};
 	return fz_req(t, mount, FUSE_SETATTR, nodeid, &iov, 1, &ao, sizeof ao, 0, NULL);

@@ -11,6 +11,7 @@
 #include "kernel/hostsig.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
+#include "mm/mm.h"
 #include "platform/vm.h"
 
 static _Thread_local struct thread *self;
@@ -22,6 +23,12 @@ static int sig_is_fault(int sig) { return sig == SIGSEGV || sig == SIGBUS || sig
 static void host_recorder(int sig, siginfo_t *si, void *uc)
 {
 	struct thread *t = self;
+	if (sig == SIGBUS && si->si_code > 0 && mm_fault_recover) {
+		/* An accessor's copy of a page whose file shrank: it gives EFAULT.
+		 * The jump does not restore the mask: put back the interrupted one. */
+		hostsig_setmask(((uint64_t *)(void *)&((ucontext_t *)uc)->uc_sigmask)[0], NULL);
+		siglongjmp(*mm_fault_recover, 1);
+	}
 	if (sig_is_fault(sig) && si->si_code > 0) {
 		/* elfuse itself faulted: not the guest's business. */
 		static const char msg[] = "elfuse: internal fault\n";
@@ -76,7 +83,10 @@ void sig_mirror_action(struct process *p, int sig)
 	struct guest_sigaction *ga = &p->sig.action[sig];
 	void *handler;
 	unsigned long flags = 0;
-	if (sig == SIG_KICK || (ga->handler != (uint64_t)(uintptr_t)SIG_DFL && ga->handler != (uint64_t)(uintptr_t)SIG_IGN)) {
+	/* SIGBUS is always caught: an accessor may take one (mm_fault_recover);
+	 * one sent by kill is recorded and meets the guest's disposition. */
+	if (sig == SIG_KICK || sig == SIGBUS ||
+	    (ga->handler != (uint64_t)(uintptr_t)SIG_DFL && ga->handler != (uint64_t)(uintptr_t)SIG_IGN)) {
 		handler = (void *)host_recorder;
 		flags = SA_SIGINFO;
 	} else {

@@ -1,5 +1,6 @@
 /* mm/access.c: the checked accessors, the only way the host touches guest memory. */
 #include <errno.h>
+#include <setjmp.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -9,9 +10,26 @@
 #include "mm/pte.h"
 
 /* A page backed by a host file mapping (PTE_SHARED) raises SIGBUS in the
- * host when the file was truncated under it; Linux's copy_{to,from}_user
- * gives EFAULT there. Probe it through the kernel first, which reports the
- * same fault as an error instead of a signal. */
+ * host when the file was truncated under it, where Linux's
+ * copy_{to,from}_user gives EFAULT. The accessors' own copies of such pages
+ * run guarded: the host SIGBUS handler (kernel/signal.c) jumps back here.
+ * A pointer handed out (guest_span) is probed through the kernel instead,
+ * which reports the same fault as an error. */
+_Thread_local sigjmp_buf *mm_fault_recover;
+
+static int guarded(int (*fn)(void *ctx, uint8_t *host, size_t n), void *ctx, uint8_t *h, size_t n)
+{
+	sigjmp_buf jb;
+	if (sigsetjmp(jb, 0)) {
+		mm_fault_recover = NULL;
+		return -EFAULT;
+	}
+	mm_fault_recover = &jb;
+	int r = fn(ctx, h, n);
+	mm_fault_recover = NULL;
+	return r;
+}
+
 static int host_page_alive(const uint8_t *h)
 {
 	uint8_t b;
@@ -21,8 +39,9 @@ static int host_page_alive(const uint8_t *h)
 }
 
 /* Host pointer to the byte at va if the guest may access it with `prot`;
- * faults the page in like the kernel's copy_{from,to}_user would. Lock held. */
-static uint8_t *translate(struct mm *mm, uint64_t va, int prot)
+ * faults the page in like the kernel's copy_{from,to}_user would; *hosted:
+ * the page is a host file mapping (see above). Lock held. */
+static uint8_t *translate(struct mm *mm, uint64_t va, int prot, int *hosted)
 {
 	if (va >= TASK_SIZE)
 		return NULL;
@@ -35,10 +54,8 @@ static uint8_t *translate(struct mm *mm, uint64_t va, int prot)
 			uint64_t gpa = e & PTE_ADDR;
 			if (gpa >= mm->phys_top)
 				return NULL;
-			uint8_t *h = mm->slab + gpa + (va & (PAGE_SIZE - 1));
-			if ((e & PTE_SHARED) && !host_page_alive(h))
-				return NULL;
-			return h;
+			*hosted = (e & PTE_SHARED) != 0;
+			return mm->slab + gpa + (va & (PAGE_SIZE - 1));
 		}
 		if (e || attempt)
 			return NULL;
@@ -60,12 +77,13 @@ static int walk(struct mm *mm, uint64_t gva, size_t len, int prot,
 		size_t n = PAGE_SIZE - (gva & (PAGE_SIZE - 1));
 		if (n > len)
 			n = len;
-		uint8_t *h = translate(mm, gva, prot);
+		int hosted;
+		uint8_t *h = translate(mm, gva, prot, &hosted);
 		if (!h) {
 			r = -EFAULT;
 			break;
 		}
-		r = fn(ctx, h, n);
+		r = hosted ? guarded(fn, ctx, h, n) : fn(ctx, h, n);
 		if (r < 0)
 			break;
 		gva += n;
@@ -112,13 +130,24 @@ int guest_write(struct mm *mm, uint64_t gva, const void *src, size_t len)
 
 int guest_zero(struct mm *mm, uint64_t gva, size_t len) { return walk(mm, gva, len, GP_WRITE, zero_fill, NULL); }
 
+/* One page's piece of a string: copied up to and with its NUL, if any. */
+static int str_piece(void *ctx, uint8_t *h, size_t n)
+{
+	char *dst = ctx;
+	uint8_t *nul = memchr(h, 0, n);
+	size_t k = nul ? (size_t)(nul - h) + 1 : n;
+	memcpy(dst, h, k);
+	return nul ? (int)k : 0;
+}
+
 long guest_strncpy(struct mm *mm, char *dst, uint64_t gva, size_t max)
 {
 	size_t done = 0;
 	long r = -ENAMETOOLONG;
 	pthread_mutex_lock(&mm->lock);
 	while (done < max) {
-		uint8_t *h = translate(mm, gva + done, GP_READ);
+		int hosted;
+		uint8_t *h = translate(mm, gva + done, GP_READ, &hosted);
 		if (!h) {
 			r = -EFAULT;
 			break;
@@ -126,14 +155,15 @@ long guest_strncpy(struct mm *mm, char *dst, uint64_t gva, size_t max)
 		size_t n = PAGE_SIZE - ((gva + done) & (PAGE_SIZE - 1));
 		if (n > max - done)
 			n = max - done;
-		uint8_t *nul = memchr(h, 0, n);
-		if (nul) {
-			size_t k = (size_t)(nul - h);
-			memcpy(dst + done, h, k + 1);
-			r = (long)(done + k);
+		int k = hosted ? guarded(str_piece, dst + done, h, n) : str_piece(dst + done, h, n);
+		if (k < 0) {
+			r = k;
 			break;
 		}
-		memcpy(dst + done, h, n);
+		if (k > 0) {
+			r = (long)(done + (size_t)k - 1);
+			break;
+		}
 		done += n;
 	}
 	pthread_mutex_unlock(&mm->lock);
@@ -178,10 +208,26 @@ int guest_iovec(struct mm *mm, uint64_t gva, size_t len, int prot, struct iovec 
 
 void *guest_span(struct mm *mm, uint64_t gva, size_t len, int prot)
 {
-	struct iovec iov;
-	size_t covered;
-	int n = guest_iovec(mm, gva, len, prot, &iov, 1, &covered);
-	return n == 1 && covered == len ? iov.iov_base : NULL;
+	if (len == 0 || gva + len < gva)
+		return NULL;
+	uint8_t *first = NULL, *next = NULL;
+	pthread_mutex_lock(&mm->lock);
+	for (uint64_t va = gva; va < gva + len;) {
+		int hosted;
+		uint8_t *h = translate(mm, va, prot, &hosted);
+		/* The pointer escapes the accessors: a host-backed page is probed. */
+		if (!h || (next && h != next) || (hosted && !host_page_alive(h))) {
+			first = NULL;
+			break;
+		}
+		if (!first)
+			first = h;
+		size_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		next = h + n;
+		va += n;
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return first;
 }
 
 void mm_zero_host(struct mm *mm, uint64_t gva, size_t len)

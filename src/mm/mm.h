@@ -1,5 +1,6 @@
 /* mm/mm.h: guest memory: slab, physical pages, page tables, VMAs, checked access. */
 #pragma once
+#include <setjmp.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -130,3 +131,6 @@ int guest_iovec(struct mm *mm, uint64_t gva, size_t len, int prot, struct iovec 
 /* Host pointer for [gva, gva+len) if it lies within one page (or a
  * physically contiguous run), else NULL. */
 void *guest_span(struct mm *mm, uint64_t gva, size_t len, int prot);
+/* Set while an accessor copies a host-backed page on this thread: a host
+ * SIGBUS there (its file was truncated) jumps to it and the copy gives EFAULT. */
+extern _Thread_local sigjmp_buf *mm_fault_recover;

@@ -33,6 +33,10 @@ struct thread {
 	volatile int kick_requested;
 	uint64_t fault_err, fault_trapno, fault_cr2; /* for the sigcontext of a fault signal */
 	char comm[16]; /* this thread's name (PR_SET_NAME is per thread); under proc->lock */
+	/* fs/fuse: this thread's control connection (fd + 1, 0: none yet) and the
+	 * pid it belongs to, so the transport server may send on it. */
+	int fz_ctl;
+	pid_t fz_ctl_pid;
 	struct thread *next;
 };
 

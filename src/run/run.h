@@ -58,6 +58,7 @@ void run_xport_clear_attn(struct thread *t);
 int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done);
 void run_xport_handoff(struct thread *t);
 void run_xport_handback(struct thread *t);
+void run_xport_prime(struct thread *t);
 /* A detached host thread of elfuse's own that never takes signals; 0 or -errno. */
 int run_helper_thread(void *(*fn)(void *), void *arg, size_t stack);
 /* In-guest identity answers (run/ident.c): after every syscall, at exec, when
@@ -72,7 +73,7 @@ uint64_t run_stats_now(void);
 void run_stats_syscall(uint64_t nr, uint64_t t0, int via_server);
 void run_stats_exit(int kind);
 /* Transport events (--stats): */
-enum { XSTAT_BLOCKS, XSTAT_REST, XSTAT_STALL, XSTAT_SLEEP, XSTAT_WAKE, XSTAT_N };
+enum { XSTAT_BLOCKS, XSTAT_REST, XSTAT_STALL, XSTAT_SLEEP, XSTAT_WAKE, XSTAT_PRIMED, XSTAT_N };
 void run_stats_xport(int kind);
 void run_stats_print(void);
 void run_stats_init(void); /* after private_fd_init: keeps a private copy of stderr */

@@ -24,7 +24,7 @@ static uint64_t xport_events[XSTAT_N];
 
 static const char *const exit_names[] = {"syscall", "fault", "kick", "fatal", "xport-complete", "withdrawn"};
 static const char *const xport_names[XSTAT_N] = {"tried, would block", "tried, rest on vCPU", "server stalled",
-						 "server slept", "server woken"};
+						 "server slept", "server woken", "primed for a burst"};
 
 uint64_t run_stats_now(void)
 {

@@ -46,6 +46,7 @@ struct xport {
 	int useless;  /* server only: wake-ups in a row that answered nothing (backoff factor) */
 	uint64_t last_doorbell_ns;
 	uint64_t backoff_until; /* no waking the server before this (contention seen) */
+	uint64_t primed_until;  /* see run_xport_prime: a burst of calls is due */
 	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
 	uint64_t handback[MAX_SLOTS]; /* the same, from the server to the vCPU thread */
 	struct tried tried[MAX_SLOTS]; /* see run_xport_take_tried */
@@ -150,6 +151,12 @@ static void *server_main(void *arg)
 			 * say): no post can come until one returns, so free the core
 			 * for whoever it is waiting for. */
 			int gone = !any && __atomic_load_n(&xp.in_guest, __ATOMIC_ACQUIRE) == 0;
+			if (gone && answered && __atomic_load_n(&xp.primed_until, __ATOMIC_RELAXED)) {
+				/* A primed burst is over (the daemon blocks for its next
+				 * request): give the core back to the processes it serves. */
+				__atomic_store_n(&xp.primed_until, 0, __ATOMIC_RELAXED);
+				break;
+			}
 			if ((n & 63) == 0 || any) {
 				uint64_t t = now_ns();
 				if (t - last > STALL_NS) {
@@ -166,7 +173,8 @@ static void *server_main(void *arg)
 					 * block, or it may not make them, and its spinning
 					 * took a core from the process the guest waits for.
 					 * Stay asleep a while, longer each time in a row. */
-					xp.useless = answered >= ANSWERED_MIN ? 0 : xp.useless ? xp.useless * 2 : 1;
+					int primed = t < __atomic_load_n(&xp.primed_until, __ATOMIC_RELAXED) + IDLE_NS;
+					xp.useless = answered >= ANSWERED_MIN || primed ? 0 : xp.useless ? xp.useless * 2 : 1;
 					if (xp.useless > USELESS_MAX)
 						xp.useless = USELESS_MAX;
 					if (xp.useless)
@@ -278,8 +286,11 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 {
 	(void)a;
 	if (withdrawn) {
-		/* The server did not answer in time: the machine is loaded. */
-		__atomic_store_n(&xp.backoff_until, now_ns() + BACKOFF_NS, __ATOMIC_RELAXED);
+		/* The server did not answer in time: the machine is loaded (unless
+		 * it was only woken for a primed burst and is still on its way). */
+		uint64_t now = now_ns();
+		if (now > __atomic_load_n(&xp.primed_until, __ATOMIC_RELAXED))
+			__atomic_store_n(&xp.backoff_until, now + BACKOFF_NS, __ATOMIC_RELAXED);
 		return;
 	}
 	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS)
@@ -303,6 +314,33 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 			__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
 		return;
 	}
+	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
+	run_stats_xport(XSTAT_WAKE);
+	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* A vCPU thread is about to return to the guest with work that brings a
+ * burst of short eligible calls (a FUSE daemon that just got a request:
+ * its backing-file calls and its reply): wake the server now, so that the
+ * burst meets it awake instead of exiting call by call. The server goes
+ * back to sleep as soon as the thread blocks again. */
+void run_xport_prime(struct thread *t)
+{
+	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS || !__atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE))
+		return;
+	uint64_t now = now_ns();
+	__atomic_store_n(&xp.primed_until, now + 100000, __ATOMIC_RELAXED);
+	run_stats_xport(XSTAT_PRIMED);
+	if (server_awake())
+		return;
+	int expect = 0;
+	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (run_helper_thread(server_main, NULL, 256 * 1024) < 0)
+			__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	/* (Posts are enabled by the server once it runs: until then calls
+	 * exit as usual rather than spin for a server still on its way.) */
 	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
 	run_stats_xport(XSTAT_WAKE);
 	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);

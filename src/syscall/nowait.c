@@ -59,9 +59,10 @@ long syscall_server_try(struct thread *t, uint64_t nr, const uint64_t *a, uint64
 	default:
 		return SYSCALL_XPORT_REJECT;
 	}
-	/* FUSE trees keep fd calls on the vCPU thread (see eligible.c). */
+	/* FUSE trees keep fd calls on the vCPU thread (see eligible.c), except
+	 * a daemon's /dev/fuse reads and replies that need no wait. */
 	if (fuse_tree_active())
-		return SYSCALL_XPORT_REJECT;
+		return fuse_server_try(t, nr, a);
 	int fd = arg_fd(a[0]);
 	struct stat st;
 	if (fd_check(t->proc, fd) || fstat(fd, &st) < 0)

@@ -327,16 +327,39 @@ int fuse_take_interrupted(void)
 	return v;
 }
 
-void fz_send(struct fz_msg *m, const void *pl, size_t len)
+static void send_on(int fd, struct fz_msg *m, const void *pl, size_t len)
 {
-	int fd = ctl();
-	if (fd < 0)
-		return;
 	m->seq = 0;
 	struct iovec iov[2] = {{m, sizeof *m}, {(void *)pl, len}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = len ? 2 : 1};
 	while (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 && errno == EINTR) {
 	}
+}
+
+void fz_send(struct fz_msg *m, const void *pl, size_t len)
+{
+	int fd = ctl();
+	if (fd >= 0)
+		send_on(fd, m, pl, len);
+}
+
+void fz_ctl_remember(struct thread *t)
+{
+	int fd = ctl();
+	if (fd >= 0 && t) {
+		t->fz_ctl_pid = t->proc->pid;
+		__atomic_store_n(&t->fz_ctl, fd + 1, __ATOMIC_RELEASE);
+	}
+}
+
+int fz_send_as(struct thread *t, struct fz_msg *m, const void *pl, size_t len)
+{
+	int v = __atomic_load_n(&t->fz_ctl, __ATOMIC_ACQUIRE);
+	/* (a fork child's copy of t names its parent's connection) */
+	if (!v || t->fz_ctl_pid != t->proc->pid)
+		return -1;
+	send_on(v - 1, m, pl, len);
+	return 0;
 }
 
 /* The wait rules: is any pending, unblocked signal disruptive? */

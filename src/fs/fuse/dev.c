@@ -17,6 +17,8 @@
 #include "fs/fuse/fz.h"
 #include "fs/path.h"
 #include "mm/mm.h"
+#include "run/run.h"
+#include "syscall/syscall.h"
 
 #define FUSE_MIN_READ_BUFFER 8192
 
@@ -103,14 +105,27 @@ static int pending_take(uint64_t unique, uint32_t *outsize, uint32_t *flags)
 	return found;
 }
 
+/* The transport server sends replies on the vCPU thread's connection. */
+static void remember_ctl(struct thread *t)
+{
+	if (!__atomic_load_n(&t->fz_ctl, __ATOMIC_RELAXED) || t->fz_ctl_pid != t->proc->pid)
+		fz_ctl_remember(t);
+}
+
+static int nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
 /* One message from the device socket: its fz_devhdr stripped, the request
  * into dst (count bytes). Returns the request's length, 0 at EOF or -errno. */
-static ssize_t dev_recv(int fd, void *dst, size_t count)
+static ssize_t dev_recv(int fd, void *dst, size_t count, int flags)
 {
 	struct fz_devhdr h;
 	struct iovec iov[2] = {{&h, sizeof h}, {dst, count}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
-	ssize_t n = recvmsg(fd, &mh, 0);
+	ssize_t n = recvmsg(fd, &mh, flags);
 	if (n < 0)
 		return -errno;
 	if (n == 0)
@@ -126,13 +141,20 @@ static ssize_t dev_recv(int fd, void *dst, size_t count)
 	return n;
 }
 
-long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count)
+long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count, int nowait)
 {
 	struct fz_ment m;
 	int mounted = fz_mount_by_sess(sess, &m);
 	size_t need = FUSE_MIN_READ_BUFFER;
 	if (mounted && sizeof(struct fuse_in_header) + sizeof(struct fuse_write_in) + m.max_write > need)
 		need = sizeof(struct fuse_in_header) + sizeof(struct fuse_write_in) + m.max_write;
+	if (nowait && !mounted)
+		return SYSCALL_XPORT_REJECT;
+	if (!nowait)
+		remember_ctl(t);
+	/* The transport server takes a queued request without blocking; an
+	 * empty queue sends the call back to the vCPU thread to wait there. */
+	int rflags = nowait ? MSG_DONTWAIT : 0;
 	if (!mounted) {
 		/* Never mounted: nothing was ever queued, EPERM. Unmounted: the
 		 * server shut its side after the last requests (RELEASE, FORGET),
@@ -154,17 +176,21 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 	void *span = guest_span(mm, gva, count, GP_WRITE);
 	ssize_t n;
 	if (span) {
-		n = dev_recv(fd, span, count);
+		n = dev_recv(fd, span, count, rflags);
 		if (n < 0)
-			return n;
+			return n == -EAGAIN && nowait && !nonblocking(fd) ? SYSCALL_XPORT_BLOCKS : n;
+		if (n > 0 && !nowait)
+			run_xport_prime(t); /* the daemon's calls for this request follow */
 		return n == 0 ? -ENODEV : n;
 	}
 	char *buf = malloc(count);
 	if (!buf)
 		return -ENOMEM;
-	n = dev_recv(fd, buf, count);
+	n = dev_recv(fd, buf, count, rflags);
 	long r;
-	if (n < 0)
+	if (n == -EAGAIN && nowait && !nonblocking(fd))
+		r = SYSCALL_XPORT_BLOCKS;
+	else if (n < 0)
 		r = n;
 	else if (n == 0)
 		r = -ENODEV;
@@ -178,8 +204,11 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 			struct iovec iov = {&oh, sizeof oh};
 			fz_call(t, &mm2, &iov, 1, &res, NULL, 0, NULL, 0);
 		}
-	} else
+	} else {
 		r = n;
+		if (!nowait)
+			run_xport_prime(t);
+	}
 	free(buf);
 	return r;
 }
@@ -208,7 +237,7 @@ static long judge_locally(int fd, const char *buf, size_t total)
 
 /* A reply: validated exactly as Linux does, here when this process read
  * the request (the server gets it without an answer), else by the server. */
-long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n)
+long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n, int nowait)
 {
 	size_t total = 0;
 	for (int i = 0; i < n; i++) {
@@ -231,10 +260,17 @@ long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *
 	long r = judge_locally(fd, buf, total);
 	if (r) {
 		struct fz_msg am = {.type = FZ_REPLY, .arg = {(int64_t)sess, 1}};
-		fz_send(&am, buf, total);
+		if (!nowait || fz_send_as(t, &am, buf, total) < 0)
+			fz_send(&am, buf, total);
 		free(buf);
 		return r;
 	}
+	if (nowait) {
+		/* Only the server can judge it: the vCPU thread waits for that. */
+		free(buf);
+		return SYSCALL_XPORT_REJECT;
+	}
+	remember_ctl(t);
 	struct fz_msg m = {.type = FZ_REPLY, .arg = {(int64_t)sess}}, res;
 	struct iovec iov = {buf, total};
 	r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);

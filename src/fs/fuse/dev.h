@@ -11,7 +11,7 @@
 
 int fz_dev_open(int oflags);
 void fz_dev_stat(struct stat *st);
-long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count);
+long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count, int nowait);
 /* giov: guest iovecs (iov_base holds guest addresses). */
-long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n);
+long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n, int nowait);
 long fz_dev_clone(struct thread *t, int fd, uint64_t gva);

@@ -20,6 +20,10 @@ int fuse_tree_active(void);
  * fuse_take_interrupted() returning 1. */
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret);
 int fuse_take_interrupted(void);
+/* The transport server's try of a call on a /dev/fuse fd (a daemon's reply
+ * it can judge itself, a request already queued): its result, or
+ * SYSCALL_XPORT_REJECT / SYSCALL_XPORT_BLOCKS (see syscall_server_try). */
+long fuse_server_try(struct thread *t, uint64_t nr, const uint64_t *a);
 
 /* The implicit closes of exit: Linux sends FLUSH for every fd of an open
  * FUSE file (RELEASE follows at the last close, from the server). */

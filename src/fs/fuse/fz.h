@@ -21,6 +21,12 @@ long fz_call(struct thread *t, struct fz_msg *m, const struct iovec *in, int nin
 	     size_t cap, size_t *outlen, int intr);
 /* A message that gets no answer (FORGET, SETPOS). */
 void fz_send(struct fz_msg *m, const void *pl, size_t len);
+/* The same on t's control connection, from another host thread (the
+ * transport server) while t waits: keeps t's messages in order. Returns
+ * 0, or -1 if t has no connection of this process yet. */
+int fz_send_as(struct thread *t, struct fz_msg *m, const void *pl, size_t len);
+/* Note this thread's control connection in t (see fz_send_as). */
+void fz_ctl_remember(struct thread *t);
 /* A new object connection (DEV/FILE/CWD) with its hello; returns the fd
  * (lowest free: a guest fd unless priv) or -errno. */
 int fz_obj_connect(int kind, uint64_t id, uint64_t sess, const void *pl, size_t len, int priv);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "fs/fuse/dev.h"
+#include "syscall/syscall.h"
 #include "fs/fuse/fz.h"
 #include "mm/mm.h"
 
@@ -1291,12 +1292,12 @@ static int is_fd_call(uint64_t nr)
 	}
 }
 
-static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, uint64_t sess, int *ours)
+static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, uint64_t sess, int *ours, int nowait)
 {
 	*ours = 1;
 	switch (nr) {
 	case SYS_read:
-		return fz_dev_read(t, fd, sess, a[1], a[2]);
+		return fz_dev_read(t, fd, sess, a[1], a[2], nowait);
 	case SYS_readv: {
 		/* libfuse reads with read(); readv takes the first segment */
 		if (a[2] == 0)
@@ -1304,11 +1305,11 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 		struct gseg s;
 		if (guest_read(GUEST_MM, a[1], &s, sizeof s) < 0)
 			return -EFAULT;
-		return fz_dev_read(t, fd, sess, s.base, s.len);
+		return fz_dev_read(t, fd, sess, s.base, s.len, nowait);
 	}
 	case SYS_write: {
 		struct iovec v = {(void *)(uintptr_t)a[1], a[2]};
-		return fz_dev_writev(t, fd, sess, &v, 1);
+		return fz_dev_writev(t, fd, sess, &v, 1, nowait);
 	}
 	case SYS_writev: {
 		if (a[2] > 1024)
@@ -1319,7 +1320,7 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 			return -EFAULT;
 		for (size_t i = 0; i < a[2]; i++)
 			v[i] = (struct iovec){(void *)(uintptr_t)seg[i].base, seg[i].len};
-		return fz_dev_writev(t, fd, sess, v, (int)a[2]);
+		return fz_dev_writev(t, fd, sess, v, (int)a[2], nowait);
 	}
 	case SYS_fstat: {
 		struct stat st;
@@ -1338,6 +1339,19 @@ static long dev_call(struct thread *t, uint64_t nr, const uint64_t *a, int fd, u
 		*ours = 0;
 		return 0;
 	}
+}
+
+long fuse_server_try(struct thread *t, uint64_t nr, const uint64_t *a)
+{
+	if (nr != SYS_read && nr != SYS_readv && nr != SYS_write && nr != SYS_writev)
+		return SYSCALL_XPORT_REJECT;
+	int fd = (int)(uint32_t)a[0];
+	uint64_t sess;
+	if (fd < 0 || fd >= fd_limit(t->proc) || fz_fd_kind(fd, NULL, &sess) != FZK_DEV)
+		return SYSCALL_XPORT_REJECT;
+	int ours;
+	long r = dev_call(t, nr, a, fd, sess, &ours, 1);
+	return ours ? r : SYSCALL_XPORT_REJECT;
 }
 
 /* Calls that would reach the host socket behind a FUSE fd: Linux's answer for a non-socket file. */
@@ -1466,7 +1480,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		int k = fz_fd_kind(fd, &id, &sess);
 		if (k == FZK_DEV) {
 			int ours;
-			*ret = dev_call(t, nr, a, fd, sess, &ours);
+			*ret = dev_call(t, nr, a, fd, sess, &ours, 0);
 			return ours;
 		}
 		if (k != FZK_FILE)

@@ -34,4 +34,21 @@ for op in "chmod mnt/plain" "chown mnt/plain" "chgrp mnt/plain" "truncate mnt/pl
 	$fc as 65534 65534 $op
 done
 stat -c '%n %a %s' back/plain back/open666 back/mine
+echo "-- search permission along paths and the sticky bit, as 65534"
+mkdir -p back/noexec/sub; echo x > back/noexec/f; echo x > back/noexec/sub/g; chmod 744 back/noexec
+mkdir back/sticky; chmod 1777 back/sticky; echo x > back/sticky/roots; echo x > back/sticky/mine
+chown 65534:65534 back/sticky/mine; echo x > back/open/moved; chown 65534:65534 back/open/moved
+for op in "stat mnt/noexec/f" "open mnt/noexec/sub/g" "creat mnt/noexec/new" "chdir mnt/noexec/sub" \
+	"stat mnt/noexec" "opendir mnt/noexec" "unlink mnt/sticky/roots" "rename mnt/sticky/roots mnt/open/r" \
+	"rename mnt/open/moved mnt/sticky/roots" "unlink mnt/sticky/mine" "creat mnt/sticky/new" \
+	"unlink mnt/sticky/new"; do
+	$fc as 65534 65534 $op
+done
+$fc access 65534 65534 mnt/noexec/f
+cd mnt/noexec/sub
+for op in "open g" "stat ../f" "stat ." "stat .."; do
+	$fc as 65534 65534 $op
+done
+cd ../../..
+ls back/sticky back/open
 umount mnt; echo "umount exit $?"

@@ -206,6 +206,9 @@ static int do_err(int argc, char **argv)
 	} else if (!strcmp(op, "utime")) {
 		struct timespec ts[2] = {{1000000000, 0}, {1000000000, 0}};
 		r = utimensat(AT_FDCWD, argv[1], ts, 0);
+	} else if (!strcmp(op, "stat")) {
+		struct stat st;
+		r = stat(argv[1], &st);
 	} else {
 		fprintf(stderr, "fc err: unknown op %s\n", op);
 		return 2;

@@ -35,6 +35,11 @@ int fz_fd_kind(int fd, uint64_t *id, uint64_t *sess);
 uint64_t fz_rand64(void);
 void fz_mark_interrupted(void);
 
+/* default_permissions (ops.c): Linux's generic_permission of mask (4 r,
+ * 2 w, 1 x) on a node with these attributes, for the effective ids
+ * (effective) or the real ones: 0 or -EACCES. */
+long fz_default_permission(const struct fuse_attr *at, unsigned mask, int effective);
+
 /* ---- mount page (shared.c) ---- */
 /* The most recent mount whose path is exactly path: copies it, returns 1. */
 int fz_mount_at(const char *path, struct fz_ment *out);
@@ -80,6 +85,8 @@ struct fz_stk {
 	uint32_t held;
 	uint32_t plen;	/* length of cur up to this node */
 	uint64_t guard; /* from the client cache (unheld): its fz_guard(), else 0 */
+	uint32_t known; /* 1: mode, uid, gid below are this directory's */
+	uint32_t mode, uid, gid;
 };
 struct fz_walk {
 	struct fz_ment m;	   /* the mount (m.id) */

@@ -229,7 +229,7 @@ static long walk_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *a)
  * attributes (Linux's generic_permission), without asking the daemon.
  * access() checks with the real ids, AT_EACCESS with the effective ones;
  * uid 0 may do anything but execute a file no one may execute. */
-static long default_permission(const struct fuse_attr *at, unsigned mask, int effective)
+long fz_default_permission(const struct fuse_attr *at, unsigned mask, int effective)
 {
 	uid_t uid = effective ? geteuid() : getuid();
 	gid_t gid = effective ? getegid() : getgid();
@@ -285,10 +285,10 @@ static long setattr_permitted(const struct fuse_attr *a, const struct fuse_setat
 			      (!(times & FATTR_MTIME) || (now & FATTR_MTIME_NOW));
 		if (!all_now)
 			return -EPERM;
-		if (default_permission(a, 2, 1) < 0)
+		if (fz_default_permission(a, 2, 1) < 0)
 			return -EACCES;
 	}
-	if ((si->valid & FATTR_SIZE) && !(si->valid & FATTR_FH) && default_permission(a, 2, 1) < 0)
+	if ((si->valid & FATTR_SIZE) && !(si->valid & FATTR_FH) && fz_default_permission(a, 2, 1) < 0)
 		return -EACCES;
 	return 0;
 }
@@ -473,7 +473,7 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 		} else if (e == -ENOENT) {
 			struct fuse_attr dir;
 			if ((w->m.mflags & FZM_DEFAULT_PERMS) &&
-			    ((e = walk_attr(t, w, &dir)) < 0 || (e = default_permission(&dir, 3, 1)) < 0))
+			    ((e = walk_attr(t, w, &dir)) < 0 || (e = fz_default_permission(&dir, 3, 1)) < 0))
 				goto done; /* default_permissions: creating needs write and search on the directory */
 			/* CREATE; without it (ENOSYS, remembered) MKNOD + OPEN */
 			/* CREATE carries O_CREAT (and O_EXCL) as Linux sends them; OPEN does not. */
@@ -542,7 +542,7 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 	}
 	if (have != 2 && (w->m.mflags & FZM_DEFAULT_PERMS)) {
 		unsigned want = acc == O_RDONLY ? 4 : acc == O_WRONLY ? 2 : 6;
-		if ((e = default_permission(&attr, want | ((flags & O_TRUNC) ? 2 : 0), 1)) < 0)
+		if ((e = fz_default_permission(&attr, want | ((flags & O_TRUNC) ? 2 : 0), 1)) < 0)
 			goto done;
 	}
 	if (S_ISDIR(attr.mode)) {
@@ -844,10 +844,28 @@ static long name_exists(struct thread *t, struct fz_walk *w)
 	return 1;
 }
 
+/* The attributes of the walked name in its directory: 1, 0 if there is
+ * none, or -errno (one LOOKUP, whose reference goes back at once). */
+static long name_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *at)
+{
+	struct fuse_entry_out eo;
+	struct iovec iov = {w->name, strlen(w->name) + 1};
+	long e = fz_req(t, w->m.id, FUSE_LOOKUP, w->nodeid, &iov, 1, &eo, sizeof eo, 0, NULL);
+	if (e == -ENOENT || (e == 0 && !eo.nodeid))
+		return 0;
+	if (e < 0)
+		return e;
+	fz_forget(w->m.id, eo.nodeid);
+	*at = eo.attr;
+	return 1;
+}
+
 /* default_permissions: a name is created in or removed from a directory
  * only with write and search permission on it; Linux reports first that
  * the name exists (removing 0, creating: EEXIST) or is missing (removing
- * 1: ENOENT); 2 (a rename's target) reports neither. */
+ * 1: ENOENT); 2 (a rename's target) reports neither. In a sticky
+ * directory only the owner of the name or of the directory (or root)
+ * removes or replaces it: EPERM (Linux's check_sticky). */
 static long dir_write_check(struct thread *t, struct fz_walk *w, int removing)
 {
 	if (!(w->m.mflags & FZM_DEFAULT_PERMS) || w->dot)
@@ -856,8 +874,16 @@ static long dir_write_check(struct thread *t, struct fz_walk *w, int removing)
 	long e = walk_attr(t, w, &dir);
 	if (e < 0)
 		return e;
-	if (default_permission(&dir, 3, 1) == 0)
-		return 0;
+	if (fz_default_permission(&dir, 3, 1) == 0) {
+		uid_t uid = geteuid();
+		if (!removing || !(dir.mode & S_ISVTX) || uid == 0 || dir.uid == uid)
+			return 0;
+		struct fuse_attr victim;
+		long ex = name_attr(t, w, &victim);
+		if (ex < 0)
+			return ex;
+		return ex && victim.uid != uid ? -EPERM : 0;
+	}
 	long ex = name_exists(t, w);
 	if (ex < 0)
 		return ex;
@@ -1582,7 +1608,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			struct fuse_attr at;
 			*ret = walk_attr(t, w, &at);
 			if (*ret == 0)
-				*ret = default_permission(&at, mode, (fl & AT_EACCESS) != 0);
+				*ret = fz_default_permission(&at, mode, (fl & AT_EACCESS) != 0);
 		} else if (mode) {
 			struct fuse_access_in ai = {.mask = mode};
 			struct iovec iov = {&ai, sizeof ai};

@@ -125,7 +125,7 @@ struct stk {
 	size_t n, cap;
 };
 
-static int push(struct stk *s, uint64_t nodeid, int held, size_t plen, uint64_t guard)
+static int push(struct stk *s, uint64_t nodeid, int held, size_t plen, uint64_t guard, const struct fuse_attr *at)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -135,8 +135,30 @@ static int push(struct stk *s, uint64_t nodeid, int held, size_t plen, uint64_t 
 		s->v = v;
 		s->cap = cap;
 	}
-	s->v[s->n++] = (struct fz_stk){nodeid, (uint32_t)held, (uint32_t)plen, guard};
+	s->v[s->n++] = (struct fz_stk){nodeid, (uint32_t)held, (uint32_t)plen, guard, at != NULL, at ? at->mode : 0,
+				       at ? at->uid : 0, at ? at->gid : 0};
 	return 0;
+}
+
+/* default_permissions: looking a name up in a directory needs search (x)
+ * permission on it, as Linux's may_lookup checks at every step. */
+static int may_lookup(struct thread *t, struct stk *s, uint64_t mount)
+{
+	struct fz_stk *d = &s->v[s->n - 1];
+	if (!d->known) {
+		struct fuse_getattr_in gi = {0};
+		struct fuse_attr_out ao;
+		struct iovec iov = {&gi, sizeof gi};
+		long e = fz_req(t, mount, FUSE_GETATTR, d->nodeid, &iov, 1, &ao, sizeof ao, 0, NULL);
+		if (e < 0)
+			return (int)e;
+		d->known = 1;
+		d->mode = ao.attr.mode;
+		d->uid = ao.attr.uid;
+		d->gid = ao.attr.gid;
+	}
+	struct fuse_attr at = {.mode = d->mode, .uid = d->uid, .gid = d->gid};
+	return (int)fz_default_permission(&at, 1, 1);
 }
 
 static void drop_all(struct stk *s, uint64_t mount)
@@ -202,6 +224,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 		return -ENOMEM;
 	}
 	int touched = 0;
+	size_t base_len = 0; /* rest[0..base_len): the base of a relative walk */
 	if (rel) {
 		int b = fz_base_path(t, dirfd, rest, PATH_MAX);
 		if (b < 0) {
@@ -244,6 +267,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 		}
 		rest[bl] = '/';
 		strcpy(rest + bl + 1, path);
+		base_len = bl;
 	} else {
 		if (strlen(path) >= rcap) {
 			free(rest);
@@ -300,7 +324,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 				in_fuse = 1;
 				touched = 1;
 				mount = w->m.id;
-				if ((ret = push(&st, FUSE_ROOT_ID, 0, clen, 0)) < 0)
+				if ((ret = push(&st, FUSE_ROOT_ID, 0, clen, 0, NULL)) < 0)
 					goto out;
 				if (last && how == FZW_PARENT)
 					break;
@@ -312,6 +336,11 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			}
 			continue;
 		}
+		/* (A relative walk's base directories were entered already: Linux
+		 * starts its checks at the cwd or dirfd itself.) */
+		if ((w->m.mflags & FZM_DEFAULT_PERMS) && t && (size_t)(c - rest) >= base_len &&
+		    (ret = may_lookup(t, &st, mount)) < 0)
+			goto out;
 		if (isdot) {
 			if (last && how == FZW_PARENT)
 				w->dot = 1;
@@ -412,6 +441,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 				goto out;
 			}
 			snprintf(tmp, rcap, "%s/%s", target, r);
+			base_len = 0;
 			char *sw = rest;
 			rest = tmp;
 			tmp = sw;
@@ -430,7 +460,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			ret = -ENOTDIR;
 			goto out;
 		}
-		if ((ret = append(cur, &clen, c, n)) < 0 || (ret = push(&st, eo.nodeid, held, clen, guard)) < 0) {
+		if ((ret = append(cur, &clen, c, n)) < 0 || (ret = push(&st, eo.nodeid, held, clen, guard, &eo.attr)) < 0) {
 			if (held)
 				fz_forget(mount, eo.nodeid);
 			goto out;

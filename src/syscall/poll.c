@@ -1,10 +1,12 @@
 /* syscall/poll.c: readiness handlers: poll, ppoll, select, pselect6 and the epoll family. */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -318,6 +320,69 @@ SYSCALL_DEFINE(epoll_create)
 
 SYSCALL_DEFINE(epoll_create1) { return fd_result(t->proc, (int)host_ret(epoll_create1((int)a[0]))); }
 
+/* /dev/fuse fds in epoll sets: Linux's device reports EPOLLERR alone once
+ * the connection is gone, where the socket behind it shows a hang-up. Such
+ * a registration carries a random tag as its host data; the wait puts the
+ * guest's data back and turns the hang-up into EPOLLERR. */
+#define DEV_TAGS 64
+static struct dev_tag {
+	int epfd, fd;
+	uint64_t tag, data;
+	uint32_t want_rdhup;
+} dev_tags[DEV_TAGS];
+static pthread_mutex_t dev_tags_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct dev_tag *dev_tag_find(int epfd, int fd)
+{
+	for (int i = 0; i < DEV_TAGS; i++)
+		if (dev_tags[i].tag && dev_tags[i].epfd == epfd && dev_tags[i].fd == fd)
+			return &dev_tags[i];
+	return NULL;
+}
+
+/* epoll_ctl of a /dev/fuse fd: ev becomes the tagged host event. */
+static void dev_tag_ctl(int epfd, int op, int fd, struct k_epoll_event *ev)
+{
+	pthread_mutex_lock(&dev_tags_lock);
+	struct dev_tag *d = dev_tag_find(epfd, fd);
+	if (op == EPOLL_CTL_DEL) {
+		if (d)
+			d->tag = 0;
+	} else {
+		for (int i = 0; !d && i < DEV_TAGS; i++)
+			if (!dev_tags[i].tag)
+				d = &dev_tags[i];
+		if (d) { /* (a full table leaves the hang-up untranslated) */
+			uint64_t tag = 0;
+			while (!tag)
+				if (getrandom(&tag, sizeof tag, 0) != sizeof tag)
+					tag = (uint64_t)(uintptr_t)d ^ 0x5a5a5a5a5a5a5a5aULL;
+			*d = (struct dev_tag){epfd, fd, tag, ev->data, (ev->events & EPOLLRDHUP) != 0};
+			ev->data = tag;
+			ev->events |= EPOLLRDHUP;
+		}
+	}
+	pthread_mutex_unlock(&dev_tags_lock);
+}
+
+static void dev_tag_fix(int epfd, struct k_epoll_event *ev, long n)
+{
+	pthread_mutex_lock(&dev_tags_lock);
+	for (long k = 0; k < n; k++)
+		for (int i = 0; i < DEV_TAGS; i++) {
+			struct dev_tag *d = &dev_tags[i];
+			if (!d->tag || d->epfd != epfd || d->tag != ev[k].data)
+				continue;
+			ev[k].data = d->data;
+			if (ev[k].events & (EPOLLRDHUP | EPOLLHUP))
+				ev[k].events = EPOLLERR;
+			else if (!d->want_rdhup)
+				ev[k].events &= ~(uint32_t)EPOLLRDHUP;
+			break;
+		}
+	pthread_mutex_unlock(&dev_tags_lock);
+}
+
 SYSCALL_DEFINE(epoll_ctl)
 {
 	int epfd = arg_fd(a[0]), op = (int)a[1], fd = arg_fd(a[2]);
@@ -328,7 +393,19 @@ SYSCALL_DEFINE(epoll_ctl)
 		return -EFAULT;
 	FSIO_CHECK_FD(t, epfd);
 	FSIO_CHECK_FD(t, fd);
-	return host_ret(syscall(SYS_epoll_ctl, epfd, op, fd, op == EPOLL_CTL_DEL ? NULL : &ev));
+	int dev = fuse_tree_active() && fuse_dev_fd(fd);
+	if (dev)
+		dev_tag_ctl(epfd, op, fd, &ev);
+	long r = host_ret(syscall(SYS_epoll_ctl, epfd, op, fd, op == EPOLL_CTL_DEL ? NULL : &ev));
+	if (r < 0 && dev && op == EPOLL_CTL_ADD) {
+		/* (the host refused: the registration was not made) */
+		pthread_mutex_lock(&dev_tags_lock);
+		struct dev_tag *d = dev_tag_find(epfd, fd);
+		if (d && d->tag == ev.data)
+			d->tag = 0;
+		pthread_mutex_unlock(&dev_tags_lock);
+	}
+	return r;
 }
 
 /* The core of the epoll_wait family; exactly one of ts (epoll_pwait2) and
@@ -376,6 +453,8 @@ static long do_epoll_wait(struct thread *t, const uint64_t *a, int timeout_ms, s
 	} else {
 		ret = host_ret(syscall(SYS_epoll_wait, epfd, ev, n, timeout_ms));
 	}
+	if (ret > 0 && fuse_tree_active())
+		dev_tag_fix(epfd, ev, ret);
 	if (ret > 0 && guest_write(t_mm(t), a[1], ev, (size_t)ret * sizeof *ev) < 0)
 		ret = -EFAULT;
 	free(ev);

@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -424,6 +425,19 @@ static const char *pollbits(short r)
 	return b;
 }
 
+static void epoll_report(const char *what, int ep)
+{
+	struct epoll_event got[4];
+	memset(got, 0, sizeof got);
+	int n = epoll_wait(ep, got, 4, 0);
+	printf("%s: %d", what, n);
+	for (int i = 0; i < n; i++)
+		printf(" [%s%s%sdata %s]", pollbits((short)got[i].events), got[i].events & EPOLLRDHUP ? "RDHUP " : "",
+		       "", got[i].data.u64 == 0x1234567890abcdefULL ? "kept" : "CHANGED");
+	printf("\n");
+	fflush(stdout);
+}
+
 static int do_mounterr(const char *dir)
 {
 	char m[4096], f[4096], o[256];
@@ -507,6 +521,10 @@ static int do_mounterr(const char *dir)
 	struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
 	int pr_ = poll(&p, 1, 0);
 	printf("poll while mounted, idle: %d %s\n", pr_, pollbits(p.revents));
+	int ep = epoll_create1(0);
+	struct epoll_event ee = {.events = EPOLLIN | EPOLLOUT, .data.u64 = 0x1234567890abcdefULL};
+	pr("epoll_ctl ADD /dev/fuse", epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee));
+	epoll_report("epoll while mounted, idle", ep);
 	int fl = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 	pr("O_NONBLOCK read, nothing queued", read(fd, buf, sizeof buf));
@@ -520,6 +538,11 @@ static int do_mounterr(const char *dir)
 	p.revents = 0;
 	pr_ = poll(&p, 1, 0);
 	printf("poll after unmount: %d %s\n", pr_, pollbits(p.revents));
+	epoll_report("epoll after unmount", ep);
+	ee.events = EPOLLIN;
+	pr("epoll_ctl MOD /dev/fuse", epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ee));
+	epoll_report("epoll after unmount, IN only", ep);
+	close(ep);
 	struct {
 		uint32_t len;
 		int32_t error;

@@ -21,6 +21,7 @@
 //   fc force MNT                   umount2(MNT_FORCE) with an open file
 //   fc openexec PATH PROG...       open PATH twice (O_CLOEXEC, and not), then exec PROG
 //   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
+//   fc openwait PATH MARKER        open PATH, create MARKER, then sleep (to be killed)
 //   fc as UID GID OP ARGS...       `fc err OP ARGS` as UID/GID (more ops: rename, symlink,
 //                                  chmod (0600), chown/chgrp (to us), truncate (to 1), touch, utime)
 //   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
@@ -773,6 +774,16 @@ static int do_opendie(const char *path)
 	return 1;
 }
 
+static int do_openwait(const char *path, const char *marker)
+{
+	int a = open(path, O_RDONLY);
+	printf("openwait: %s\n", a >= 0 ? "ok" : en(errno));
+	fflush(stdout);
+	close(open(marker, O_WRONLY | O_CREAT, 0644));
+	for (;;)
+		pause();
+}
+
 static void drop_ids(int uid, int gid)
 {
 	if (gid >= 0 && (setgroups(0, NULL) < 0 || setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) < 0))
@@ -853,6 +864,8 @@ int main(int argc, char **argv)
 		return do_force(argv[2]);
 	if (!strcmp(c, "openexec") && argc >= 4)
 		return do_openexec(argv[2], argv + 3);
+	if (!strcmp(c, "openwait") && argc == 4)
+		return do_openwait(argv[2], argv[3]);
 	if (!strcmp(c, "opendie") && argc == 3)
 		return do_opendie(argv[2]);
 	if (!strcmp(c, "as") && argc >= 6) {

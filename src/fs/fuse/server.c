@@ -88,6 +88,7 @@ struct conn {
 	/* FILE / CWD */
 	uint64_t nodeid, fh;
 	uint32_t oflags, fkind, held;
+	uint32_t flushed; /* FILE: the last request on its handle was a FLUSH (a close) */
 	int64_t pos;
 	char *path;
 };
@@ -940,6 +941,24 @@ static struct conn *file_by_id(uint64_t id)
 	return c;
 }
 
+/* Linux flushes every fd of a dying process, SIGKILL included, which ends
+ * an elfuse process before it can: the server tracks whether a file's
+ * handle saw a FLUSH after its last write (or its open), and flushes it
+ * before the RELEASE of a file whose holder died without closing it. */
+static void note_flush(struct sess *s, uint32_t opcode, uint64_t nodeid, const char *pl, size_t len)
+{
+	uint64_t fh;
+	if ((opcode != FUSE_FLUSH && opcode != FUSE_WRITE) || len < sizeof fh)
+		return;
+	memcpy(&fh, pl, sizeof fh); /* (fuse_flush_in and fuse_write_in both begin with fh) */
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *f = conns[i];
+		if (f->fd >= 0 && f->kind == FZK_FILE && f->fkind == FZF_FILE && f->s == s && f->fh == fh &&
+		    f->nodeid == nodeid)
+			f->flushed = opcode == FUSE_FLUSH;
+	}
+}
+
 static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
 {
 	struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
@@ -964,6 +983,7 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 	}
 	if (opcode == FUSE_LOOKUP && s->inited && cached_lookup(c, s, m, pl, len))
 		return;
+	note_flush(s, opcode, (uint64_t)m->arg[2], pl, len);
 	struct sreq *r = new_req(s, opcode, (uint64_t)m->arg[2], s->mount);
 	if (guard && fc_hold(&s->fc, r->nodeid))
 		r->pin = r->nodeid;
@@ -1322,6 +1342,10 @@ static void conn_gone(struct conn *c)
 		}
 	} else if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && s) {
 		struct sreq *rel = NULL;
+		if (c->kind == FZK_FILE && c->fkind == FZF_FILE && !c->flushed && !(s->nosys[FUSE_FLUSH])) {
+			struct fuse_flush_in fl = {.fh = c->fh};
+			send_internal(s, FUSE_FLUSH, c->nodeid, &fl, sizeof fl, 0);
+		}
 		if (c->kind == FZK_FILE && (c->fkind == FZF_FILE || c->fkind == FZF_DIR)) {
 			struct fuse_release_in ri = {.fh = c->fh, .flags = c->oflags};
 			rel = send_internal(s, c->fkind == FZF_FILE ? FUSE_RELEASE : FUSE_RELEASEDIR, c->nodeid, &ri,

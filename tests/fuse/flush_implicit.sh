@@ -3,6 +3,8 @@
 # death by a fault's signal closes (and flushes) every fd, as does SIGKILL.
 . $FUSE_TESTS/lib.sh
 start_rawd -F
+for i in 1 2 3 4 5; do $fc err open mnt/f > /dev/null; done
+echo "five opens and closes"
 $fc openexec mnt/f /bin/busybox true
 echo "openexec exit $?"
 $fc opendie mnt/big

@@ -476,6 +476,8 @@ static void sess_try_end(struct sess *s)
 		table_remove(s);
 }
 
+static void forget_early_flushes(struct sess *s);
+
 static void maybe_free_sess(struct sess *s)
 {
 	if (s->ndev > 0 || s->nuse > 0 || s->slot >= 0)
@@ -489,6 +491,7 @@ static void maybe_free_sess(struct sess *s)
 			break;
 		}
 	fail_all(s, ENOTCONN);
+	forget_early_flushes(s);
 	/* Lookups still counted were never forgotten: the daemon is gone. */
 	dropped += fc_free(&s->fc);
 	refs_dirty = 1;
@@ -945,18 +948,53 @@ static struct conn *file_by_id(uint64_t id)
  * an elfuse process before it can: the server tracks whether a file's
  * handle saw a FLUSH after its last write (or its open), and flushes it
  * before the RELEASE of a file whose holder died without closing it. */
+/* A file's connection may say hello after its first requests (open does
+ * not wait for it): the handles flushed before that, most recent first. */
+#define EARLY_FLUSHES 16
+static struct {
+	struct sess *s;
+	uint64_t fh, nodeid;
+} early_flush[EARLY_FLUSHES];
+
 static void note_flush(struct sess *s, uint32_t opcode, uint64_t nodeid, const char *pl, size_t len)
 {
 	uint64_t fh;
 	if ((opcode != FUSE_FLUSH && opcode != FUSE_WRITE) || len < sizeof fh)
 		return;
 	memcpy(&fh, pl, sizeof fh); /* (fuse_flush_in and fuse_write_in both begin with fh) */
+	int found = 0;
 	for (size_t i = 0; i < nconns; i++) {
 		struct conn *f = conns[i];
-		if (f->fd >= 0 && f->kind == FZK_FILE && f->fkind == FZF_FILE && f->s == s && f->fh == fh &&
-		    f->nodeid == nodeid)
+		if (f->fd >= 0 && f->hello && f->kind == FZK_FILE && f->fkind == FZF_FILE && f->s == s && f->fh == fh &&
+		    f->nodeid == nodeid) {
 			f->flushed = opcode == FUSE_FLUSH;
+			found = 1;
+		}
 	}
+	if (!found && opcode == FUSE_FLUSH) {
+		memmove(&early_flush[1], &early_flush[0], sizeof early_flush - sizeof early_flush[0]);
+		early_flush[0].s = s;
+		early_flush[0].fh = fh;
+		early_flush[0].nodeid = nodeid;
+	}
+}
+
+static void forget_early_flushes(struct sess *s)
+{
+	for (int i = 0; i < EARLY_FLUSHES; i++)
+		if (early_flush[i].s == s)
+			early_flush[i].s = NULL;
+}
+
+/* A file connection's hello: was its handle flushed already? */
+static int flushed_early(struct sess *s, uint64_t fh, uint64_t nodeid)
+{
+	for (int i = 0; i < EARLY_FLUSHES; i++)
+		if (early_flush[i].s == s && s && early_flush[i].fh == fh && early_flush[i].nodeid == nodeid) {
+			early_flush[i].s = NULL;
+			return 1;
+		}
+	return 0;
 }
 
 static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_t len)
@@ -1288,6 +1326,7 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 		c->oflags = f->oflags;
 		c->fkind = f->fkind;
 		c->held = f->held;
+		c->flushed = flushed_early(c->s, c->fh, c->nodeid);
 		size_t pl_path = len - sizeof *f;
 		c->path = xmalloc(pl_path + 1);
 		memcpy(c->path, f->path, pl_path);

@@ -58,7 +58,7 @@ void run_xport_clear_attn(struct thread *t);
 int run_xport_take_tried(struct thread *t, uint64_t nr, const uint64_t *a, uint64_t *done);
 void run_xport_handoff(struct thread *t);
 void run_xport_handback(struct thread *t);
-void run_xport_prime(struct thread *t);
+void run_xport_prime(struct thread *t, int watch_fd);
 /* A detached host thread of elfuse's own that never takes signals; 0 or -errno. */
 int run_helper_thread(void *(*fn)(void *), void *arg, size_t stack);
 /* In-guest identity answers (run/ident.c): after every syscall, at exec, when

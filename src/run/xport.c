@@ -5,12 +5,15 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "platform/private_fd.h"
 #include "platform/vm.h"
 #include "platform/xport.h"
 #include "run/run.h"
@@ -47,6 +50,12 @@ struct xport {
 	uint64_t last_doorbell_ns;
 	uint64_t backoff_until; /* no waking the server before this (contention seen) */
 	uint64_t primed_until;  /* see run_xport_prime: a burst of calls is due */
+	/* The server sleeps in an epoll set (sleep_ep) holding an eventfd for
+	 * wake-ups (wake_efd) and, edge-triggered, the /dev/fuse fd a daemon
+	 * reads (watch_fd): a request wakes the server together with the vCPU
+	 * thread, not after it. fd + 1; 0: none. */
+	int sleep_ep, wake_efd;
+	int watch_want, watch_have;
 	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
 	uint64_t handback[MAX_SLOTS]; /* the same, from the server to the vCPU thread */
 	struct tried tried[MAX_SLOTS]; /* see run_xport_take_tried */
@@ -131,6 +140,8 @@ static int serve(int i)
 	return 2;
 }
 
+static void server_sleep(void);
+
 static void *server_main(void *arg)
 {
 	(void)arg;
@@ -194,11 +205,86 @@ static void *server_main(void *arg)
 			serve(i);
 		__atomic_store_n(&xp.sleeping, 1, __ATOMIC_SEQ_CST);
 		run_stats_xport(XSTAT_SLEEP);
-		while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0)
-			syscall(SYS_futex, &xp.wake, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+		server_sleep();
 		__atomic_store_n(&xp.sleeping, 0, __ATOMIC_SEQ_CST);
 	}
 	return NULL;
+}
+
+static void *server_main(void *arg);
+
+/* Start the server thread (the caller won the race for xp.running). */
+static void start_server(void)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC), efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (ep >= 0 && efd >= 0) {
+		ep = private_fd(ep);
+		efd = private_fd(efd);
+	}
+	struct epoll_event ev = {.events = EPOLLIN, .data.u32 = 0};
+	if (ep >= 0 && efd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) == 0) {
+		xp.sleep_ep = ep + 1;
+		__atomic_store_n(&xp.wake_efd, efd + 1, __ATOMIC_RELEASE);
+	} else {
+		if (ep >= 0)
+			close(ep);
+		if (efd >= 0)
+			close(efd);
+	}
+	if (run_helper_thread(server_main, NULL, 256 * 1024) < 0)
+		__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
+}
+
+static void wake_server(void)
+{
+	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
+	run_stats_xport(XSTAT_WAKE);
+	int efd = __atomic_load_n(&xp.wake_efd, __ATOMIC_ACQUIRE);
+	if (efd) {
+		uint64_t one = 1;
+		if (write(efd - 1, &one, sizeof one) < 0) {
+			/* (a full counter wakes the server all the same) */
+		}
+	} else {
+		syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	}
+}
+
+/* The server's sleep until a wake-up, or a request on the watched fd. */
+static void server_sleep(void)
+{
+	if (!xp.sleep_ep) {
+		while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0)
+			syscall(SYS_futex, &xp.wake, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+		return;
+	}
+	int want = __atomic_load_n(&xp.watch_want, __ATOMIC_ACQUIRE);
+	if (want != xp.watch_have) {
+		if (xp.watch_have)
+			epoll_ctl(xp.sleep_ep - 1, EPOLL_CTL_DEL, xp.watch_have - 1, NULL);
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u32 = 1};
+		xp.watch_have = want && epoll_ctl(xp.sleep_ep - 1, EPOLL_CTL_ADD, want - 1, &ev) == 0 ? want : 0;
+	}
+	while (__atomic_exchange_n(&xp.wake, 0, __ATOMIC_ACQ_REL) == 0) {
+		struct epoll_event ev[2];
+		int n = epoll_wait(xp.sleep_ep - 1, ev, 2, -1);
+		int request = 0;
+		for (int i = 0; i < n; i++) {
+			if (ev[i].data.u32 == 1)
+				request = 1;
+			else {
+				uint64_t v;
+				if (read(__atomic_load_n(&xp.wake_efd, __ATOMIC_RELAXED) - 1, &v, sizeof v) < 0) {
+					/* (drained already) */
+				}
+			}
+		}
+		if (request) {
+			__atomic_store_n(&xp.primed_until, now_ns() + 100000, __ATOMIC_RELAXED);
+			run_stats_xport(XSTAT_PRIMED);
+			return;
+		}
+	}
 }
 
 static int enabled(void)
@@ -277,6 +363,11 @@ void run_xport_handback(struct thread *t)
 /* A fork child has no server thread: start over. */
 void run_xport_after_fork(void)
 {
+	/* (the parent's server sleeps in these; the child makes its own) */
+	if (xp.sleep_ep)
+		close(xp.sleep_ep - 1);
+	if (xp.wake_efd)
+		close(xp.wake_efd - 1);
 	memset(&xp, 0, sizeof xp);
 }
 
@@ -310,13 +401,10 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 		return;
 	int expect = 0;
 	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		if (run_helper_thread(server_main, NULL, 256 * 1024) < 0)
-			__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
+		start_server();
 		return;
 	}
-	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
-	run_stats_xport(XSTAT_WAKE);
-	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	wake_server();
 }
 
 /* A vCPU thread is about to return to the guest with work that brings a
@@ -324,10 +412,12 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
  * its backing-file calls and its reply): wake the server now, so that the
  * burst meets it awake instead of exiting call by call. The server goes
  * back to sleep as soon as the thread blocks again. */
-void run_xport_prime(struct thread *t)
+void run_xport_prime(struct thread *t, int watch_fd)
 {
 	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS || !__atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE))
 		return;
+	/* The next request on this fd wakes the server by itself. */
+	__atomic_store_n(&xp.watch_want, watch_fd + 1, __ATOMIC_RELEASE);
 	uint64_t now = now_ns();
 	__atomic_store_n(&xp.primed_until, now + 100000, __ATOMIC_RELAXED);
 	run_stats_xport(XSTAT_PRIMED);
@@ -335,15 +425,12 @@ void run_xport_prime(struct thread *t)
 		return;
 	int expect = 0;
 	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		if (run_helper_thread(server_main, NULL, 256 * 1024) < 0)
-			__atomic_store_n(&xp.disabled, 1, __ATOMIC_RELAXED);
+		start_server();
 		return;
 	}
 	/* (Posts are enabled by the server once it runs: until then calls
 	 * exit as usual rather than spin for a server still on its way.) */
-	__atomic_store_n(&xp.wake, 1, __ATOMIC_RELEASE);
-	run_stats_xport(XSTAT_WAKE);
-	syscall(SYS_futex, &xp.wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	wake_server();
 }
 
 /* At a doorbell: was this call (nr, a) tried by the server and handed back

@@ -180,7 +180,7 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 		if (n < 0)
 			return n == -EAGAIN && nowait && !nonblocking(fd) ? SYSCALL_XPORT_BLOCKS : n;
 		if (n > 0 && !nowait)
-			run_xport_prime(t); /* the daemon's calls for this request follow */
+			run_xport_prime(t, fd); /* the daemon's calls for this request follow */
 		return n == 0 ? -ENODEV : n;
 	}
 	char *buf = malloc(count);
@@ -207,7 +207,7 @@ long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t
 	} else {
 		r = n;
 		if (!nowait)
-			run_xport_prime(t);
+			run_xport_prime(t, fd);
 	}
 	free(buf);
 	return r;

@@ -250,6 +250,15 @@ static void wake_server(void)
 	}
 }
 
+static void start_or_wake_server(void)
+{
+	int expect = 0;
+	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		start_server();
+	else
+		wake_server();
+}
+
 /* The server's sleep until a wake-up, or a request on the watched fd. */
 static void server_sleep(void)
 {
@@ -399,12 +408,7 @@ void run_xport_note_doorbell(struct thread *t, uint64_t nr, const uint64_t *a, i
 	uint64_t prev = __atomic_exchange_n(&xp.last_doorbell_ns, now, __ATOMIC_RELAXED);
 	if (now - prev > 50000 || nr == SYS_exit_group)
 		return;
-	int expect = 0;
-	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		start_server();
-		return;
-	}
-	wake_server();
+	start_or_wake_server();
 }
 
 /* A vCPU thread is about to return to the guest with work that brings a
@@ -423,14 +427,9 @@ void run_xport_prime(struct thread *t, int watch_fd)
 	run_stats_xport(XSTAT_PRIMED);
 	if (server_awake())
 		return;
-	int expect = 0;
-	if (__atomic_compare_exchange_n(&xp.running, &expect, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		start_server();
-		return;
-	}
 	/* (Posts are enabled by the server once it runs: until then calls
 	 * exit as usual rather than spin for a server still on its way.) */
-	wake_server();
+	start_or_wake_server();
 }
 
 /* At a doorbell: was this call (nr, a) tried by the server and handed back

@@ -829,23 +829,8 @@ static long op_stat(struct thread *t, struct fz_walk *w, uint64_t gbuf, int stat
 	return guest_write(t->proc->mm, gbuf, &sx, sizeof sx) < 0 ? -EFAULT : 0;
 }
 
-/* Is the walked name in its directory? 1, 0, or -errno (one LOOKUP, whose
- * reference goes back at once). */
-static long name_exists(struct thread *t, struct fz_walk *w)
-{
-	struct fuse_entry_out eo;
-	struct iovec iov = {w->name, strlen(w->name) + 1};
-	long e = fz_req(t, w->m.id, FUSE_LOOKUP, w->nodeid, &iov, 1, &eo, sizeof eo, 0, NULL);
-	if (e == -ENOENT || (e == 0 && !eo.nodeid))
-		return 0;
-	if (e < 0)
-		return e;
-	fz_forget(w->m.id, eo.nodeid);
-	return 1;
-}
-
-/* The attributes of the walked name in its directory: 1, 0 if there is
- * none, or -errno (one LOOKUP, whose reference goes back at once). */
+/* Is the walked name in its directory? 1 (its attributes in *at, if
+ * given), 0, or -errno (one LOOKUP, whose reference goes back at once). */
 static long name_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *at)
 {
 	struct fuse_entry_out eo;
@@ -856,7 +841,8 @@ static long name_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *at)
 	if (e < 0)
 		return e;
 	fz_forget(w->m.id, eo.nodeid);
-	*at = eo.attr;
+	if (at)
+		*at = eo.attr;
 	return 1;
 }
 
@@ -884,7 +870,7 @@ static long dir_write_check(struct thread *t, struct fz_walk *w, int removing)
 			return ex;
 		return ex && victim.uid != uid ? -EPERM : 0;
 	}
-	long ex = name_exists(t, w);
+	long ex = name_attr(t, w, NULL);
 	if (ex < 0)
 		return ex;
 	if (removing == 1 && !ex)

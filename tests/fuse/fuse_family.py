@@ -64,7 +64,7 @@ def build_all(fdir, outdir, rt):
 def _build(fdir, outdir, rt):
     os.makedirs(outdir, exist_ok=True)
     # Our own helpers: a failure here is a failure, not a skip.
-    for name, extra in (("rawd", []), ("fc", ["-pthread"])):
+    for name, extra in (("rawd", []), ("fc", ["-pthread"]), ("fsfuzz", [])):
         src = os.path.join(fdir, name + ".c")
         out = os.path.join(outdir, name)
         if _newer(out, [src]):

@@ -234,10 +234,12 @@ static void ent_remove(struct fcache *c, struct fc_ent **pp)
 	c->en--;
 	c->gen++;
 	ebump(c, e->parent, e->name, e->nlen);
-	uint64_t nodeid = e->nodeid;
+	uint64_t nodeid = e->nodeid, parent = e->parent;
 	free(e);
 	if (nodeid)
 		fc_put(c, nodeid, 1);
+	if (parent != FUSE_ROOT_ID)
+		fc_put(c, parent, 1);
 }
 
 static void ent_remove_ptr(struct fcache *c, struct fc_ent *e)
@@ -313,6 +315,12 @@ int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, 
 		return 0; /* entry_valid 0: every use asks the daemon again */
 	if (eo->nodeid && !node_find(c, eo->nodeid))
 		return 0;
+	/* An entry keeps its directory's node, as a dentry pins its parent:
+	 * a forgotten nodeid may come back from the daemon for another node,
+	 * and must not find the old one's names. */
+	struct fc_node *pn = parent == FUSE_ROOT_ID ? NULL : node_find(c, parent);
+	if (parent != FUSE_ROOT_ID && !pn)
+		return 0;
 	struct fc_ent *e = malloc(sizeof *e + nlen);
 	if (!e)
 		return 0;
@@ -328,6 +336,8 @@ int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, 
 		n->users++;
 		xp[1] = n->attr_exp;
 	}
+	if (pn)
+		pn->users++;
 	xp[0] = exp;
 	/* The slot may have moved if the removal above freed a chain link. */
 	pp = &c->et[h & (c->ecap - 1)];
@@ -350,6 +360,15 @@ void fc_drop(struct fcache *c, uint64_t parent, const char *name, size_t nlen)
 	if ((*pp)->nodeid)
 		fc_inval_attr(c, (*pp)->nodeid);
 	ent_remove(c, pp);
+}
+
+void fc_drop_children(struct fcache *c, uint64_t nodeid)
+{
+	for (struct fc_ent *e = c->lru_head, *next; e; e = next) {
+		next = e->next;
+		if (e->parent == nodeid)
+			ent_remove_ptr(c, e);
+	}
 }
 
 uint64_t fc_peek(struct fcache *c, uint64_t parent, const char *name, size_t nlen)

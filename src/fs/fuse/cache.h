@@ -53,6 +53,9 @@ int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, 
 /* Invalidation: one name (and its node's attributes), one node's
  * attributes, every node's attributes. */
 void fc_drop(struct fcache *c, uint64_t parent, const char *name, size_t nlen);
+/* A directory went away (removed, or replaced by a rename): the names
+ * cached in it go, as Linux prunes a dead directory's dentries. */
+void fc_drop_children(struct fcache *c, uint64_t nodeid);
 void fc_inval_attr(struct fcache *c, uint64_t nodeid);
 void fc_inval_all_attrs(struct fcache *c);
 /* Is (parent, name) cached (positive)? Its nodeid, or 0. */

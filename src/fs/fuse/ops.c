@@ -19,6 +19,7 @@
 #include "fs/fuse/dev.h"
 #include "syscall/syscall.h"
 #include "fs/fuse/fz.h"
+#include "fs/path.h"
 #include "mm/mm.h"
 
 #define K_O_LARGEFILE 0100000
@@ -357,6 +358,35 @@ static void walk_pair_done(struct fz_walk *w, struct fz_walk *w2, int k1, int k2
  * FUSE mount (the host does it), 1 when *ret already holds the answer (an
  * error, or the paths are in different file systems: EXDEV), 2 when both
  * are in one mount and the operation goes on; then walk_pair_done. */
+/* The host's verdict on the directory a path outside FUSE names its last
+ * component in: 0 or -errno. */
+static long host_parent(struct thread *t, int dirfd, uint64_t gva)
+{
+	char path[PATH_MAX];
+	if (guest_strncpy(t->proc->mm, path, gva, PATH_MAX) < 0)
+		return -EFAULT;
+	struct fs_res *res = malloc(sizeof *res);
+	if (!res)
+		return -ENOMEM;
+	long e = fs_resolve(t->proc, dirfd, path, FS_PARENT, res);
+	if (e == 0) {
+		/* (the resolver need not have opened the directory: look at it) */
+		char *dir = strdup(fs_res_path(res));
+		char *slash = dir ? strrchr(dir, '/') : NULL;
+		struct stat st;
+		if (!dir)
+			e = -ENOMEM;
+		else if (slash && slash != dir) {
+			*slash = 0;
+			e = stat(dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+		}
+		free(dir);
+		fs_release(res);
+	}
+	free(res);
+	return e;
+}
+
 static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1, int nd, uint64_t np,
 		     struct fz_walk **pw, struct fz_walk **pw2, int *k1, int *k2, long *ret)
 {
@@ -378,7 +408,9 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 		return 0;
 	}
 	if (*k1 < 0 || *k2 < 0 || *k1 != *k2 || w->m.id != w2->m.id) {
-		*ret = *k1 < 0 ? e1 : *k2 < 0 ? e2 : -EXDEV;
+		/* Both parents are looked up before the mounts are compared. */
+		long h1 = *k1 == 0 ? host_parent(t, od, op) : 0, h2 = *k2 == 0 ? host_parent(t, nd, np) : 0;
+		*ret = *k1 < 0 ? e1 : h1 < 0 ? h1 : *k2 < 0 ? e2 : h2 < 0 ? h2 : -EXDEV;
 		walk_pair_done(w, w2, *k1, *k2);
 		return 1;
 	}
@@ -386,6 +418,9 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 }
 
 /* ---- open ---- */
+static long open_path(struct thread *t, int dirfd, const char *path, uint64_t flags, uint64_t mode, long *ret,
+		      int hops);
+
 static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags, uint64_t mode, long *ret)
 {
 	char path[PATH_MAX];
@@ -401,6 +436,52 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 	}
 	if (!path[0])
 		return 0;
+	return open_path(t, dirfd, path, flags, mode, ret, 0);
+}
+
+/* O_CREAT met a symlink (w: its walk): Linux follows it and opens, or
+ * creates, its target, which may lie outside the mount. */
+static long create_through_link(struct thread *t, struct fz_walk *w, uint64_t flags, uint64_t mode, long *ret,
+				int hops)
+{
+	char target[PATH_MAX + 1];
+	size_t tl = 0;
+	long e = fz_req(t, w->m.id, FUSE_READLINK, w->nodeid, NULL, 0, target, PATH_MAX, 1, &tl);
+	if (e == 0 && (tl == 0 || memchr(target, 0, tl)))
+		e = tl == 0 ? -ENOENT : -EIO;
+	if (e == 0 && hops >= 40)
+		e = -ELOOP;
+	char *np = e == 0 ? malloc(2 * PATH_MAX + 2) : NULL;
+	if (e == 0 && !np)
+		e = -ENOMEM;
+	if (e < 0) {
+		*ret = e;
+		return 1;
+	}
+	target[tl] = 0;
+	if (target[0] == '/') {
+		strcpy(np, target);
+	} else {
+		/* relative to the link's directory (w->gpath names the link) */
+		strcpy(np, w->gpath);
+		char *slash = strrchr(np, '/');
+		size_t dl = slash ? (size_t)(slash - np) : 0;
+		np[dl] = '/';
+		strcpy(np + dl + 1, target);
+	}
+	if (strlen(np) >= PATH_MAX) {
+		*ret = -ENAMETOOLONG;
+	} else if (!open_path(t, AT_FDCWD, np, flags, mode, ret, hops + 1)) {
+		/* the target lies outside every FUSE mount: the host opens it */
+		*ret = fd_result(t->proc, fs_open(t->proc, AT_FDCWD, np, flags, mode, 0, 0));
+	}
+	free(np);
+	return 1;
+}
+
+static long open_path(struct thread *t, int dirfd, const char *path, uint64_t flags, uint64_t mode, long *ret,
+		      int hops)
+{
 	struct fz_walk *w = malloc(sizeof *w);
 	if (!w) {
 		*ret = -ENOMEM;
@@ -453,19 +534,14 @@ static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags,
 				goto done;
 			}
 			if (S_ISLNK(eo.attr.mode)) {
-				/* follow it: a fresh walk of the whole path */
-				fz_walk_done(w);
 				if (flags & O_NOFOLLOW) {
 					e = -ELOOP;
 					goto done;
 				}
-				r = fz_walk(t, t->proc, dirfd, path, FZW_FOLLOW, w);
-				if (r != 1) {
-					e = r < 0 ? r : -ENOENT;
-					goto done;
-				}
-				if ((e = walk_attr(t, w, &attr)) < 0)
-					goto done;
+				create_through_link(t, w, flags, mode, ret, hops);
+				fz_walk_done(w);
+				free(w);
+				return 1;
 			} else {
 				attr = eo.attr;
 			}
@@ -829,9 +905,9 @@ static long op_stat(struct thread *t, struct fz_walk *w, uint64_t gbuf, int stat
 	return guest_write(t->proc->mm, gbuf, &sx, sizeof sx) < 0 ? -EFAULT : 0;
 }
 
-/* Is the walked name in its directory? 1 (its attributes in *at, if
- * given), 0, or -errno (one LOOKUP, whose reference goes back at once). */
-static long name_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *at)
+/* Is the walked name in its directory? 1 (its entry in *out, if given),
+ * 0, or -errno (one LOOKUP, whose reference goes back at once). */
+static long name_entry(struct thread *t, struct fz_walk *w, struct fuse_entry_out *out)
 {
 	struct fuse_entry_out eo;
 	struct iovec iov = {w->name, strlen(w->name) + 1};
@@ -841,8 +917,8 @@ static long name_attr(struct thread *t, struct fz_walk *w, struct fuse_attr *at)
 	if (e < 0)
 		return e;
 	fz_forget(w->m.id, eo.nodeid);
-	if (at)
-		*at = eo.attr;
+	if (out)
+		*out = eo;
 	return 1;
 }
 
@@ -864,18 +940,56 @@ static long dir_write_check(struct thread *t, struct fz_walk *w, int removing)
 		uid_t uid = geteuid();
 		if (!removing || !(dir.mode & S_ISVTX) || uid == 0 || dir.uid == uid)
 			return 0;
-		struct fuse_attr victim;
-		long ex = name_attr(t, w, &victim);
+		struct fuse_entry_out victim;
+		long ex = name_entry(t, w, &victim);
 		if (ex < 0)
 			return ex;
-		return ex && victim.uid != uid ? -EPERM : 0;
+		return ex && victim.attr.uid != uid ? -EPERM : 0;
 	}
-	long ex = name_attr(t, w, NULL);
+	long ex = name_entry(t, w, NULL);
 	if (ex < 0)
 		return ex;
 	if (removing == 1 && !ex)
 		return -ENOENT;
 	return removing == 0 && ex ? -EEXIST : -EACCES;
+}
+
+/* rename's checks on the two names, made before the file system is asked
+ * (Linux's do_renameat2 and vfs_rename): the source must exist; with
+ * RENAME_NOREPLACE the target must not, with RENAME_EXCHANGE it must; two
+ * names of one inode make a rename that does nothing (*same = 1); and a
+ * directory and a non-directory do not replace each other. */
+static long rename_names(struct thread *t, struct fz_walk *from, struct fz_walk *to, uint32_t flags, long *same)
+{
+	struct fuse_entry_out src, dst;
+	long e = name_entry(t, from, &src);
+	if (e <= 0)
+		return e ? e : -ENOENT;
+	long have = name_entry(t, to, &dst);
+	if (have < 0)
+		return have;
+	if (have && (flags & RENAME_NOREPLACE))
+		return -EEXIST;
+	if (!have && (flags & RENAME_EXCHANGE))
+		return -ENOENT;
+	/* A directory cannot move below itself, nor a name onto one of its
+	 * ancestors (Linux's lock_rename trap). */
+	size_t fl = strlen(from->gpath), tl = strlen(to->gpath);
+	if (fl < tl && strncmp(from->gpath, to->gpath, fl) == 0 && to->gpath[fl] == '/')
+		return -EINVAL;
+	if (tl < fl && strncmp(to->gpath, from->gpath, tl) == 0 && from->gpath[tl] == '/')
+		return (flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+	if (have && dst.nodeid == src.nodeid) {
+		*same = 1;
+		return 0;
+	}
+	if (have && !(flags & RENAME_EXCHANGE)) {
+		if (S_ISDIR(src.attr.mode) && !S_ISDIR(dst.attr.mode))
+			return -ENOTDIR;
+		if (!S_ISDIR(src.attr.mode) && S_ISDIR(dst.attr.mode))
+			return -EISDIR;
+	}
+	return 0;
 }
 
 static long entry_op(struct thread *t, struct fz_walk *w, uint32_t op, const void *in, size_t inlen, const char *extra)
@@ -1693,8 +1807,11 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		int st = walk_pair(t, od, op, FZW_PARENT, 0, nd, np, &w, &w2, &k1, &k2, ret);
 		if (st != 2)
 			return st;
+		long same = 0;
 		if (w->dot || w2->dot)
 			*ret = -EBUSY;
+		else if ((*ret = rename_names(t, w, w2, flags, &same)) < 0 || same)
+			; /* (same: both names are one inode, nothing to do) */
 		else if ((*ret = dir_write_check(t, w, 1)) < 0 || (*ret = dir_write_check(t, w2, 2)) < 0)
 			; /* (2: the target may exist, a rename replaces it) */
 		else {

@@ -555,11 +555,14 @@ static size_t entry_name_skip(uint32_t op)
 
 /* A removed or replaced name whose node the cache does not know: another
  * cached name of that node may now show a wrong link count. */
-static void drop_name(struct fcache *c, uint64_t parent, const char *name, size_t nlen)
+static void drop_name(struct fcache *c, uint64_t parent, const char *name, size_t nlen, int gone)
 {
-	if (!fc_peek(c, parent, name, nlen))
+	uint64_t node = fc_peek(c, parent, name, nlen);
+	if (!node)
 		fc_inval_all_attrs(c);
 	fc_drop(c, parent, name, nlen);
+	if (node && gone)
+		fc_drop_children(c, node); /* (gone: the name's node leaves the tree) */
 }
 
 /* Drop from the cache what op changes, as Linux invalidates dentries and
@@ -587,7 +590,7 @@ static int invalidate(struct sess *s, uint32_t op, uint64_t nodeid, const char *
 	case FUSE_RMDIR:
 		fc_inval_attr(c, nodeid);
 		if (body_name(b, len, 0, &nm, &nl))
-			drop_name(c, nodeid, nm, nl);
+			drop_name(c, nodeid, nm, nl, op == FUSE_RMDIR);
 		break;
 	case FUSE_RENAME:
 	case FUSE_RENAME2: {
@@ -598,9 +601,9 @@ static int invalidate(struct sess *s, uint32_t op, uint64_t nodeid, const char *
 		fc_inval_attr(c, nodeid);
 		fc_inval_attr(c, newdir);
 		if (body_name(b, len, skip, &nm, &nl)) {
-			drop_name(c, nodeid, nm, nl);
+			drop_name(c, nodeid, nm, nl, 0);
 			if (body_name(b, len, skip + nl + 1, &nm2, &nl2))
-				drop_name(c, newdir, nm2, nl2);
+				drop_name(c, newdir, nm2, nl2, 1);
 		}
 		break;
 	}
@@ -798,7 +801,7 @@ static int notify_inval(struct sess *s, int code, const char *b, size_t len)
 	if (nl > 1024 || len != skip + nl + 1 || b[skip + nl] != 0)
 		return -EINVAL;
 	fc_inval_attr(c, parent);
-	drop_name(c, parent, b + skip, nl);
+	drop_name(c, parent, b + skip, nl, code == FUSE_NOTIFY_DELETE);
 	c->gen++;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -375,7 +376,6 @@ static long target_path(struct thread *t, const char *target, char *out, size_t 
 long fuse_mount(struct thread *t, const char *source, const char *target, const char *fstype, unsigned long flags,
 		const char *data)
 {
-	(void)flags;
 	char gpath[PATH_MAX];
 	struct stat st;
 	long e = target_path(t, target, gpath, sizeof gpath, &st);
@@ -386,6 +386,8 @@ long fuse_mount(struct thread *t, const char *source, const char *target, const 
 	int have_fd = 0, have_mode = 0;
 	uint64_t fd = 0, rootmode = 0, uid = geteuid(), gid = getegid(), max_read = ~0u, v;
 	uint32_t mflags = strncmp(fstype, "fuseblk", 7) == 0 ? FZM_BLK : 0;
+	mflags |= ((flags & MS_RDONLY) ? FZM_RDONLY : 0) | ((flags & MS_NOSUID) ? FZM_NOSUID : 0) |
+		  ((flags & MS_NODEV) ? FZM_NODEV : 0) | ((flags & MS_NOEXEC) ? FZM_NOEXEC : 0);
 	char opts[4096];
 	snprintf(opts, sizeof opts, "%s", data ? data : "");
 	char *save = NULL;
@@ -498,6 +500,15 @@ long fuse_umount(struct thread *t, const char *target, int flags)
 	return fz_call(t, &msg, NULL, 0, &res, NULL, 0, NULL, 0);
 }
 
+/* The per-mount options /proc/mounts shows first: "rw,nosuid,nodev,relatime" and the like. */
+static const char *mount_opts(uint32_t mflags, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s%s,relatime", (mflags & FZM_RDONLY) ? "ro" : "rw",
+		 (mflags & FZM_NOSUID) ? ",nosuid" : "", (mflags & FZM_NODEV) ? ",nodev" : "",
+		 (mflags & FZM_NOEXEC) ? ",noexec" : "");
+	return buf;
+}
+
 char *fuse_mount_lines(int mountinfo)
 {
 	if (!fz_nmounts())
@@ -512,18 +523,18 @@ char *fuse_mount_lines(int mountinfo)
 		uint64_t id = __atomic_load_n(&fz_sh->m[i].id, __ATOMIC_ACQUIRE);
 		if (!id || !fz_mount_by_id(id, &m) || (m.mflags & FZM_DETACHED))
 			continue;
-		char line[4096 + 512];
+		char line[4096 + 512], mo[64];
 		int n;
 		const char *ty = strncmp(m.fstype, "fuse.", 5) == 0 ? m.fstype : m.fstype;
 		if (mountinfo)
-			n = snprintf(line, sizeof line,
-				     "%d 1 0:%d / %s rw,nosuid,nodev,relatime - %s %s rw,user_id=%u,group_id=%u%s%s\n",
-				     1000 + (int)m.id, 200 + i, m.path, ty, m.source, m.user_id, m.group_id,
+			n = snprintf(line, sizeof line, "%d 1 0:%d / %s %s - %s %s %s,user_id=%u,group_id=%u%s%s\n",
+				     1000 + (int)m.id, 200 + i, m.path, mount_opts(m.mflags, mo, sizeof mo), ty, m.source,
+				     (m.mflags & FZM_RDONLY) ? "ro" : "rw", m.user_id, m.group_id,
 				     (m.mflags & FZM_DEFAULT_PERMS) ? ",default_permissions" : "",
 				     (m.mflags & FZM_ALLOW_OTHER) ? ",allow_other" : "");
 		else
-			n = snprintf(line, sizeof line, "%s %s %s rw,nosuid,nodev,relatime,user_id=%u,group_id=%u%s%s 0 0\n",
-				     m.source, m.path, ty, m.user_id, m.group_id,
+			n = snprintf(line, sizeof line, "%s %s %s %s,user_id=%u,group_id=%u%s%s 0 0\n", m.source, m.path,
+				     ty, mount_opts(m.mflags, mo, sizeof mo), m.user_id, m.group_id,
 				     (m.mflags & FZM_DEFAULT_PERMS) ? ",default_permissions" : "",
 				     (m.mflags & FZM_ALLOW_OTHER) ? ",allow_other" : "");
 		if (n < 0)

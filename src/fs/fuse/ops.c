@@ -294,8 +294,16 @@ static long setattr_permitted(const struct fuse_attr *a, const struct fuse_setat
 	return 0;
 }
 
+static int mount_rdonly(uint64_t mount)
+{
+	struct fz_ment m;
+	return fz_mount_by_id(mount, &m) && (m.mflags & FZM_RDONLY);
+}
+
 static long setattr(struct thread *t, uint64_t mount, uint64_t nodeid, struct fuse_setattr_in *si)
 {
+	if (mount_rdonly(mount))
+		return -EROFS;
 	struct fz_ment m;
 	if (fz_mount_by_id(mount, &m) && (m.mflags & FZM_DEFAULT_PERMS)) {
 		struct fuse_attr cur;
@@ -421,6 +429,9 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 static long open_path(struct thread *t, int dirfd, const char *path, uint64_t flags, uint64_t mode, long *ret,
 		      int hops);
 
+/* The kernel's own O_TMPFILE bit (glibc's O_TMPFILE also holds O_DIRECTORY). */
+#define K_O_TMPFILE_BIT 020000000
+
 static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags, uint64_t mode, long *ret)
 {
 	char path[PATH_MAX];
@@ -488,6 +499,13 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		return 1;
 	}
 	int acc = (int)(flags & O_ACCMODE);
+	if ((flags & K_O_TMPFILE_BIT) &&
+	    ((flags & (K_O_TMPFILE_BIT | O_DIRECTORY | O_CREAT)) != (K_O_TMPFILE_BIT | O_DIRECTORY) ||
+	     acc == O_RDONLY)) {
+		*ret = -EINVAL; /* (Linux's build_open_flags, before any lookup) */
+		free(w);
+		return 1;
+	}
 	int how = (flags & O_CREAT) ? FZW_PARENT : (flags & O_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW;
 	int r = fz_walk(t, t->proc, dirfd, path, how, w);
 	if (r == 0 || r == 2) {
@@ -500,6 +518,13 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		return 1;
 	}
 	long e = 0;
+	if (flags & K_O_TMPFILE_BIT) {
+		/* An unnamed file in the directory: this FUSE has no TMPFILE. */
+		struct fuse_attr d;
+		if ((e = walk_attr(t, w, &d)) == 0)
+			e = !S_ISDIR(d.mode) ? -ENOTDIR : (w->m.mflags & FZM_RDONLY) ? -EROFS : -EOPNOTSUPP;
+		goto done;
+	}
 	uint32_t oflags = (uint32_t)(flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
 	struct fuse_attr attr;
 	int have = 0;
@@ -548,6 +573,10 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 			have = 1;
 		} else if (e == -ENOENT) {
 			struct fuse_attr dir;
+			if (w->m.mflags & FZM_RDONLY) {
+				e = -EROFS;
+				goto done;
+			}
 			if ((w->m.mflags & FZM_DEFAULT_PERMS) &&
 			    ((e = walk_attr(t, w, &dir)) < 0 || (e = fz_default_permission(&dir, 3, 1)) < 0))
 				goto done; /* default_permissions: creating needs write and search on the directory */
@@ -600,6 +629,12 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		have = 1;
 	}
 	(void)have;
+	/* Linux: O_DIRECTORY is checked first (O_PATH too), then a symlink
+	 * left unfollowed refuses to open unless only its path is wanted. */
+	if ((flags & O_DIRECTORY) && !S_ISDIR(attr.mode)) {
+		e = -ENOTDIR;
+		goto done;
+	}
 	if (flags & O_PATH) {
 		e = new_file(w, 0, (uint32_t)(flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)), FZF_PATH);
 		goto done;
@@ -608,12 +643,18 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		e = -ELOOP;
 		goto done;
 	}
-	if ((flags & O_DIRECTORY) && !S_ISDIR(attr.mode)) {
-		e = -ENOTDIR;
-		goto done;
-	}
 	if (S_ISDIR(attr.mode) && (acc != O_RDONLY || (flags & O_CREAT))) {
 		e = -EISDIR;
+		goto done;
+	}
+	/* Linux's may_open: devices on a nodev mount, then writing on a read-only one. */
+	if ((S_ISCHR(attr.mode) || S_ISBLK(attr.mode)) && (w->m.mflags & FZM_NODEV)) {
+		e = -EACCES;
+		goto done;
+	}
+	if ((w->m.mflags & FZM_RDONLY) && (acc != O_RDONLY || (flags & O_TRUNC)) &&
+	    (S_ISREG(attr.mode) || S_ISDIR(attr.mode) || S_ISLNK(attr.mode))) {
+		e = -EROFS;
 		goto done;
 	}
 	if (have != 2 && (w->m.mflags & FZM_DEFAULT_PERMS)) {
@@ -954,6 +995,16 @@ static long dir_write_check(struct thread *t, struct fz_walk *w, int removing)
 	return removing == 0 && ex ? -EEXIST : -EACCES;
 }
 
+/* A read-only mount (MS_RDONLY), as Linux's mnt_want_write: creating a
+ * name reports an existing one (EEXIST) first; removing does not look. */
+static long ro_check(struct thread *t, struct fz_walk *w, int creating)
+{
+	if (!(w->m.mflags & FZM_RDONLY) || (creating && w->dot))
+		return 0;
+	long ex = creating ? name_entry(t, w, NULL) : 0;
+	return ex < 0 ? ex : ex ? -EEXIST : -EROFS;
+}
+
 /* rename's checks on the two names, made before the file system is asked
  * (Linux's do_renameat2 and vfs_rename): the source must exist; with
  * RENAME_NOREPLACE the target must not, with RENAME_EXCHANGE it must; two
@@ -1083,6 +1134,8 @@ static long xattr_set(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_
 		return n == -ENAMETOOLONG ? -ERANGE : n;
 	if (!name[0])
 		return -ERANGE;
+	if (mount_rdonly(mount))
+		return -EROFS;
 	if (remove) {
 		struct iovec iov = {name, strlen(name) + 1};
 		long r = fz_req(t, mount, FUSE_REMOVEXATTR, nodeid, &iov, 1, NULL, 0, 0, NULL);
@@ -1172,7 +1225,7 @@ int fuse_exec_open(struct process *p, const char *path, int *fd, char *exe, size
 		return r < 0 ? r : 0;
 	}
 	struct fuse_attr a;
-	long e = walk_attr(NULL, w, &a);
+	long e = (w->m.mflags & FZM_NOEXEC) ? -EACCES : walk_attr(NULL, w, &a);
 	if (e == 0 && !S_ISREG(a.mode))
 		e = -EACCES;
 	if (e == 0 && !(a.mode & 0111))
@@ -1748,7 +1801,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		struct fuse_mkdir_in mi = {.mode = (uint32_t)(nr == SYS_mkdir ? a[1] : a[2]) & 07777,
 					   .umask = (uint32_t)cur_umask()};
 		mi.mode &= ~mi.umask;
-		if ((*ret = dir_write_check(t, w, 0)) == 0)
+		if ((*ret = ro_check(t, w, 1)) == 0 && (*ret = dir_write_check(t, w, 0)) == 0)
 			*ret = entry_op(t, w, FUSE_MKDIR, &mi, sizeof mi, NULL);
 		break;
 	}
@@ -1762,7 +1815,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			mode |= S_IFREG;
 		struct fuse_mknod_in mi = {.mode = mode, .rdev = (uint32_t)b[2], .umask = (uint32_t)cur_umask()};
 		mi.mode &= ~mi.umask | S_IFMT;
-		if ((*ret = dir_write_check(t, w, 0)) == 0)
+		if ((*ret = ro_check(t, w, 1)) == 0 && (*ret = dir_write_check(t, w, 0)) == 0)
 			*ret = entry_op(t, w, FUSE_MKNOD, &mi, sizeof mi, NULL);
 		break;
 	}
@@ -1774,7 +1827,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		if (!target[0])
 			return 0;
 		WALK(nr == SYS_symlink ? AT_FDCWD : (int)a[1], nr == SYS_symlink ? a[1] : a[2], FZW_PARENT, 0);
-		if ((*ret = dir_write_check(t, w, 0)) == 0)
+		if ((*ret = ro_check(t, w, 1)) == 0 && (*ret = dir_write_check(t, w, 0)) == 0)
 			*ret = entry_op(t, w, FUSE_SYMLINK, NULL, 0, target);
 		break;
 	}
@@ -1790,7 +1843,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			*ret = walk_attr(t, w, &at) < 0 || S_ISDIR(at.mode) ? -EISDIR : -EBUSY; /* a mount on a file */
 		else if (w->dot)
 			*ret = rm ? (w->dot == 2 ? -ENOTEMPTY : w->dot == 3 ? -EBUSY : -EINVAL) : -EISDIR;
-		else if ((*ret = dir_write_check(t, w, 1)) == 0) {
+		else if ((*ret = ro_check(t, w, 0)) == 0 && (*ret = dir_write_check(t, w, 1)) == 0) {
 			struct iovec iov = {w->name, strlen(w->name) + 1};
 			*ret = fz_req(t, w->m.id, rm ? FUSE_RMDIR : FUSE_UNLINK, w->nodeid, &iov, 1, NULL, 0, 0, NULL);
 		}
@@ -1810,6 +1863,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		long same = 0;
 		if (w->dot || w2->dot)
 			*ret = -EBUSY;
+		else if ((*ret = ro_check(t, w, 0)) < 0)
+			;
 		else if ((*ret = rename_names(t, w, w2, flags, &same)) < 0 || same)
 			; /* (same: both names are one inode, nothing to do) */
 		else if ((*ret = dir_write_check(t, w, 1)) < 0 || (*ret = dir_write_check(t, w2, 2)) < 0)
@@ -1842,7 +1897,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			return st;
 		if (w2->dot)
 			*ret = -EEXIST;
-		else if ((*ret = dir_write_check(t, w2, 0)) < 0)
+		else if ((*ret = ro_check(t, w2, 1)) < 0 || (*ret = dir_write_check(t, w2, 0)) < 0)
 			;
 		else {
 			struct fuse_link_in li = {.oldnodeid = w->nodeid};
@@ -1897,11 +1952,19 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		break;
 	}
 	case SYS_utimensat: {
-		if (a[1] == 0)
-			return 0;
 		struct timespec ts[2];
 		if (a[2] && guest_read(GUEST_MM, a[2], ts, sizeof ts) < 0)
 			return 0;
+		if (a[1] == 0) {
+			/* futimens: the fd itself (not an O_PATH one) */
+			struct finfo fi;
+			if ((a[3] & ~(uint64_t)AT_EMPTY_PATH) || file_info(t, (int)a[0], &fi) != 1)
+				return 0;
+			struct fuse_setattr_in si = {0}; /* (no FATTR_FH: Linux's vfs_utimes passes no file) */
+			times_to_setattr(a[2] ? ts : NULL, &si);
+			*ret = fi.kind == FZF_PATH ? -EBADF : si.valid ? setattr(t, fi.mount, fi.nodeid, &si) : 0;
+			return 1;
+		}
 		WALK((int)a[0], a[1], (a[3] & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (a[3] & AT_EMPTY_PATH) != 0);
 		struct fuse_setattr_in si = {0};
 		times_to_setattr(a[2] ? ts : NULL, &si);

@@ -139,3 +139,8 @@ struct fz_shared {
 #define FZM_DEFAULT_PERMS 2
 #define FZM_BLK 4
 #define FZM_DETACHED 8 /* unmounted, still serving its open files: no path leads to it */
+/* mount(2) flags kept (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC) */
+#define FZM_RDONLY 16
+#define FZM_NOSUID 32
+#define FZM_NODEV 64
+#define FZM_NOEXEC 128

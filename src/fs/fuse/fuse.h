@@ -10,6 +10,8 @@
 void fuse_tree_init(void);
 /* `elfuse --fuse-server ...`: the per-tree server process's main. */
 int fuse_server_main(int argc, char **argv);
+/* The tree is gone (the server's exit): remove its lock files (lock.c). */
+void fuse_lock_tree_gone(uint64_t tree);
 
 /* 1 once any /dev/fuse was opened anywhere in this tree (one load). */
 int fuse_tree_active(void);

@@ -40,6 +40,18 @@ void fz_mark_interrupted(void);
  * (effective) or the real ones: 0 or -EACCES. */
 long fz_default_permission(const struct fuse_attr *at, unsigned mask, int effective);
 
+/* ---- file locks (lock.c) ---- */
+struct flock;
+/* flock(2) and fcntl(2) record locks (cmd and fl as the host takes them,
+ * fl's start already SEEK_SET) on open file description file_id of a node. */
+long fz_lock_flock(uint64_t file_id, uint64_t mount, uint64_t nodeid, int op);
+long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, struct flock *fl);
+/* This process closed an fd of description file_id: its POSIX locks on
+ * the node go; last: no fd of the description is left in this process. */
+void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last);
+/* 1 if this process has a lock companion for description file_id. */
+int fz_lock_held(uint64_t file_id);
+
 /* ---- mount page (shared.c) ---- */
 /* The most recent mount whose path is exactly path: copies it, returns 1. */
 int fz_mount_at(const char *path, struct fz_ment *out);

@@ -1258,6 +1258,26 @@ int fuse_exec_open(struct process *p, const char *path, int *fd, char *exe, size
 /* ---- the syscall entry ---- */
 #define GUEST_MM (t->proc->mm)
 
+/* 1 if some guest fd of this process is open file description id. */
+static int fd_of_file(struct thread *t, uint64_t id)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return 1;
+	int lim = fd_limit(t->proc), found = 0;
+	struct dirent *e;
+	while (!found && (e = readdir(d))) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		uint64_t fid;
+		if (!*end && end != e->d_name && fd >= 0 && fd < lim && fd != dirfd(d) &&
+		    fz_fd_kind((int)fd, &fid, NULL) == FZK_FILE && fid == id)
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
 static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct finfo *fi)
 {
 	switch (nr) {
@@ -1450,6 +1470,7 @@ static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct f
 				e = 0;
 		}
 		close((int)a[0]);
+		fz_lock_closed(fi->id, fi->mount, fi->nodeid, fz_lock_held(fi->id) && !fd_of_file(t, fi->id));
 		return e == -EINTR ? -EINTR : e;
 	}
 	default:
@@ -1570,6 +1591,53 @@ static long foreign_call(uint64_t nr, const uint64_t *a)
 
 /* fcntl F_GETFL/F_SETFL on a FUSE file: the guest's open flags (kept by
  * the server per open file, so dups share them), not the socket's. */
+static int is_lock_cmd(int cmd)
+{
+	return cmd == F_SETLK || cmd == F_SETLKW || cmd == F_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW ||
+	       cmd == F_OFD_GETLK;
+}
+
+/* flock(2) and fcntl's record locks on a FUSE file (lock.c keeps them). */
+static long file_lock(struct thread *t, uint64_t nr, const uint64_t *a, struct finfo *fi)
+{
+	if (fi->kind == FZF_PATH)
+		return -EBADF;
+	if (nr == SYS_flock)
+		return fz_lock_flock(fi->id, fi->mount, fi->nodeid, (int)a[1]);
+	int cmd = (int)a[1];
+	struct flock fl;
+	if (guest_read(GUEST_MM, a[2], &fl, sizeof fl) < 0)
+		return -EFAULT;
+	int acc = (int)(fi->oflags & O_ACCMODE);
+	int set = cmd != F_GETLK && cmd != F_OFD_GETLK;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (set && ((fl.l_type == F_RDLCK && acc == O_WRONLY) || (fl.l_type == F_WRLCK && acc == O_RDONLY)))
+		return -EBADF;
+	/* The lock file is empty and at offset 0: make the start absolute. */
+	int whence = fl.l_whence;
+	if (whence == SEEK_CUR) {
+		fl.l_start += fi->pos;
+	} else if (whence == SEEK_END) {
+		struct fuse_attr at;
+		long e = getattr(t, fi->mount, fi->nodeid, NULL, &at);
+		if (e < 0)
+			return e;
+		fl.l_start += (off_t)at.size;
+	} else if (whence != SEEK_SET) {
+		return -EINVAL;
+	}
+	fl.l_whence = SEEK_SET;
+	long e = fz_lock_fcntl(fi->id, fi->mount, fi->nodeid, cmd, &fl);
+	if (e == 0 && !set) {
+		if (fl.l_type != F_UNLCK && whence != SEEK_SET) /* (Linux reports SEEK_SET starts) */
+			fl.l_whence = SEEK_SET;
+		if (guest_write(GUEST_MM, a[2], &fl, sizeof fl) < 0)
+			return -EFAULT;
+	}
+	return e;
+}
+
 static int file_fcntl_fl(struct thread *t, const uint64_t *a, long *ret)
 {
 	int fd = (int)(uint32_t)a[0];
@@ -1643,6 +1711,17 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
 	if (nr == SYS_fcntl && ((int)a[1] == F_GETFL || (int)a[1] == F_SETFL))
 		return file_fcntl_fl(t, a, ret);
+	if (nr == SYS_flock || (nr == SYS_fcntl && is_lock_cmd((int)a[1]))) {
+		int fd = (int)(uint32_t)a[0];
+		struct finfo *fi;
+		if (fd < 0 || fd >= fd_limit(t->proc) || fz_fd_kind(fd, NULL, NULL) != FZK_FILE || !(fi = malloc(sizeof *fi)))
+			return 0;
+		int r = file_info(t, fd, fi);
+		if (r != 0)
+			*ret = r < 0 ? r : file_lock(t, nr, a, fi);
+		free(fi);
+		return r != 0;
+	}
 	if (nr != SYS_sendfile || fz_fd_kind((int)(uint32_t)a[1], NULL, NULL) != FZK_FILE) {
 		long f = foreign_call(nr, a);
 		if (f) {

@@ -1586,5 +1586,6 @@ int fuse_server_main(int argc, char **argv)
 	}
 	refs_dirty = 1;
 	write_refs();
+	fuse_lock_tree_gone(strtoull(argv[2], NULL, 16));
 	return 0;
 }

@@ -1,0 +1,187 @@
+/* fs/fuse/lock.c: flock, POSIX and OFD record locks on FUSE files.
+ *
+ * elfuse offers the daemon no lock operations, so, as Linux does for such
+ * a daemon, locks are kept locally, per inode, for the whole tree. Each
+ * FUSE node that is locked gets a host lock file in a directory private to
+ * the tree, and the host kernel keeps the locks on companion descriptions
+ * of it:
+ * - flock and OFD locks: one companion per FUSE open file description in
+ *   each elfuse process holding it, shared by dup and fork as the guest's
+ *   description is;
+ * - POSIX locks: one companion per process and node, locked with OFD
+ *   commands, so the owner is the process. (Real POSIX locks cannot be
+ *   used: moving a new companion into elfuse's private fd range closes an
+ *   fd of the lock file, which would drop them.) A conflicting lock's l_pid
+ *   is therefore -1, and there is no deadlock detection. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs/fuse/fz.h"
+#include "platform/private_fd.h"
+
+struct companion {
+	uint64_t file_id; /* flock/OFD: the description; 0: a POSIX companion */
+	uint64_t mount, nodeid;
+	pid_t pid; /* POSIX: the owning process (a fork child makes its own) */
+	int fd;
+};
+static struct companion *comps;
+static size_t ncomps, capcomps;
+static int lock_dir = -1;
+static pthread_mutex_t comps_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The tree's lock directory (name from the tree id), made on first use. */
+static void lock_dir_path(uint64_t tree, char *buf, size_t size)
+{
+	struct stat st;
+	const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+	snprintf(buf, size, "%s/elfuse-locks-%016llx", base, (unsigned long long)tree);
+}
+
+static int open_lock_dir(void)
+{
+	if (lock_dir >= 0)
+		return lock_dir;
+	char path[128];
+	if (!fz_sh)
+		return -ENOLCK;
+	lock_dir_path(fz_sh->tree, path, sizeof path);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	fd = private_fd(fd);
+	if (fd >= 0)
+		lock_dir = fd;
+	return fd;
+}
+
+static int matches(const struct companion *c, uint64_t file_id, uint64_t mount, uint64_t nodeid, pid_t pid)
+{
+	return file_id ? c->file_id == file_id : !c->file_id && c->pid == pid && c->mount == mount && c->nodeid == nodeid;
+}
+
+/* The companion of description file_id (0: of this process's POSIX locks)
+ * on a node, opened now if need be: a private fd or -errno. */
+static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
+{
+	pid_t pid = getpid();
+	pthread_mutex_lock(&comps_lock);
+	int fd = -ENOENT;
+	for (size_t i = 0; i < ncomps; i++)
+		if (matches(&comps[i], file_id, mount, nodeid, pid)) {
+			fd = comps[i].fd;
+			break;
+		}
+	if (fd == -ENOENT) {
+		int dir = open_lock_dir();
+		char name[64];
+		snprintf(name, sizeof name, "%llx-%llx", (unsigned long long)mount, (unsigned long long)nodeid);
+		fd = dir < 0 ? dir : openat(dir, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (dir >= 0 && fd < 0)
+			fd = -errno;
+		if (fd >= 0)
+			fd = private_fd(fd);
+		if (fd >= 0 && ncomps == capcomps) {
+			size_t cap = capcomps ? capcomps * 2 : 8;
+			struct companion *n = realloc(comps, cap * sizeof *n);
+			if (!n) {
+				close(fd);
+				fd = -ENOMEM;
+			} else {
+				comps = n;
+				capcomps = cap;
+			}
+		}
+		if (fd >= 0)
+			comps[ncomps++] = (struct companion){file_id, mount, nodeid, pid, fd};
+	}
+	pthread_mutex_unlock(&comps_lock);
+	return fd;
+}
+
+long fz_lock_flock(uint64_t file_id, uint64_t mount, uint64_t nodeid, int op)
+{
+	int fd = companion(file_id, mount, nodeid);
+	if (fd < 0)
+		return fd;
+	return flock(fd, op) < 0 ? -errno : 0;
+}
+
+long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, struct flock *fl)
+{
+	int posix = cmd == F_SETLK || cmd == F_SETLKW || cmd == F_GETLK;
+	int fd = companion(posix ? 0 : file_id, mount, nodeid);
+	if (fd < 0)
+		return fd;
+	if (posix)
+		cmd = cmd == F_SETLK ? F_OFD_SETLK : cmd == F_SETLKW ? F_OFD_SETLKW : F_OFD_GETLK;
+	fl->l_pid = 0; /* (OFD commands insist) */
+	return fcntl(fd, cmd, fl) < 0 ? -errno : 0;
+}
+
+void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last)
+{
+	if (!__atomic_load_n(&ncomps, __ATOMIC_RELAXED))
+		return; /* (nothing was ever locked here: the common case) */
+	pid_t pid = getpid();
+	pthread_mutex_lock(&comps_lock);
+	for (size_t i = 0; i < ncomps;) {
+		struct companion *c = &comps[i];
+		if (!c->file_id && c->pid != pid) {
+			/* A fork child's copy of its parent's POSIX companion: not
+			 * its locks (closing it leaves the parent's in place). */
+			close(c->fd);
+			*c = comps[--ncomps];
+			continue;
+		}
+		if (!c->file_id && c->mount == mount && c->nodeid == nodeid) {
+			/* Linux drops the process's POSIX locks on the inode at any close. */
+			struct flock fl = {.l_type = F_UNLCK, .l_whence = SEEK_SET};
+			fcntl(c->fd, F_OFD_SETLK, &fl);
+		}
+		if (last && c->file_id == file_id) {
+			/* The description is gone from this process: its flock and
+			 * OFD locks go when no process holds it any more. */
+			close(c->fd);
+			*c = comps[--ncomps];
+			continue;
+		}
+		i++;
+	}
+	pthread_mutex_unlock(&comps_lock);
+}
+
+int fz_lock_held(uint64_t file_id)
+{
+	pthread_mutex_lock(&comps_lock);
+	int hit = 0;
+	for (size_t i = 0; i < ncomps && !hit; i++)
+		hit = comps[i].file_id == file_id;
+	pthread_mutex_unlock(&comps_lock);
+	return hit;
+}
+
+void fuse_lock_tree_gone(uint64_t tree)
+{
+	char path[128];
+	lock_dir_path(tree, path, sizeof path);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	rmdir(path);
+}

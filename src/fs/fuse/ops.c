@@ -325,6 +325,45 @@ static int cur_umask(void)
 
 /* ---- the path helper ----
  * Returns 1 with w (in FUSE), 0 for the ordinary handler, -1 with *ret set. */
+/* /proc/self/fd/N (or /dev/fd/N, /proc/thread-self/fd/N, /proc/PID/fd/N
+ * of this process): N, or -1 for any other path. */
+static int magic_fd(struct thread *t, const char *path)
+{
+	const char *p = NULL;
+	char own[64];
+	snprintf(own, sizeof own, "/proc/%d/fd/", (int)t->proc->pid);
+	if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		p = path + 14;
+	else if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/thread-self/fd/", 21) == 0)
+		p = path + 21;
+	else if (strncmp(path, own, strlen(own)) == 0)
+		p = path + strlen(own);
+	if (!p || *p < '0' || *p > '9' || fs_sysroot_active(t->proc))
+		return -1;
+	char *end;
+	long n = strtol(p, &end, 10);
+	return *end || n < 0 || n > 1 << 30 ? -1 : (int)n;
+}
+
+/* A followed magic link to an open FUSE file names its node (w, not held;
+ * the open file holds it): 1, else 0. */
+static int magic_fd_walk(struct thread *t, const char *path, struct fz_walk *w)
+{
+	int fd = magic_fd(t, path);
+	struct finfo *fi = fd >= 0 && fd < fd_limit(t->proc) ? malloc(sizeof *fi) : NULL;
+	int r = fi && file_info(t, fd, fi) == 1;
+	if (r) {
+		memset(w, 0, sizeof *w);
+		w->m = fi->m;
+		w->nodeid = fi->nodeid;
+		snprintf(w->gpath, sizeof w->gpath, "%s", fi->path);
+	}
+	free(fi);
+	return r;
+}
+
 static int walk_arg(struct thread *t, int dirfd, uint64_t gva, int how, int empty, struct fz_walk *w, long *ret)
 {
 	char path[PATH_MAX];
@@ -342,6 +381,8 @@ static int walk_arg(struct thread *t, int dirfd, uint64_t gva, int how, int empt
 		snprintf(w->gpath, sizeof w->gpath, "%s", fi.path);
 		return 1;
 	}
+	if ((how & ~FZW_PEEK) == FZW_FOLLOW && magic_fd_walk(t, path, w))
+		return 1;
 	int r = fz_walk(t, t->proc, dirfd, path, how, w);
 	if (r == 0 || r == 2)
 		return 0;
@@ -506,8 +547,20 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		free(w);
 		return 1;
 	}
-	int how = (flags & O_CREAT) ? FZW_PARENT : (flags & O_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW;
-	int r = fz_walk(t, t->proc, dirfd, path, how, w);
+	int r;
+	if (!(flags & O_NOFOLLOW) && magic_fd_walk(t, path, w)) {
+		/* Reopening an open FUSE file through its magic link. */
+		if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+			*ret = -EEXIST;
+			free(w);
+			return 1;
+		}
+		flags &= ~(uint64_t)(O_CREAT | O_EXCL);
+		r = 1;
+	} else {
+		int how = (flags & O_CREAT) ? FZW_PARENT : (flags & O_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW;
+		r = fz_walk(t, t->proc, dirfd, path, how, w);
+	}
 	if (r == 0 || r == 2) {
 		free(w);
 		return 0;
@@ -1991,6 +2044,17 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		const uint64_t *b = nr == SYS_readlink ? a : a + 1;
 		if ((int)b[2] <= 0)
 			return 0;
+		char lp[PATH_MAX];
+		struct fz_walk *mw = malloc(sizeof *mw);
+		if (mw && guest_strncpy(GUEST_MM, lp, b[0], sizeof lp) >= 0 && magic_fd_walk(t, lp, mw)) {
+			/* /proc/self/fd/N of a FUSE file shows its path, as Linux's d_path */
+			size_t n = strlen(mw->gpath);
+			n = n < (unsigned)b[2] ? n : (unsigned)b[2];
+			*ret = guest_write(GUEST_MM, b[1], mw->gpath, n) < 0 ? -EFAULT : (long)n;
+			free(mw);
+			return 1;
+		}
+		free(mw);
 		WALK(dfd, b[0], FZW_NOFOLLOW, 1);
 		struct fuse_attr at;
 		*ret = walk_attr(t, w, &at);

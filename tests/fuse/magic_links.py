@@ -1,0 +1,21 @@
+# /proc/self/fd/N and /dev/fd/N of FUSE files, for fuse/magic_links.sh.
+import os, sys, stat
+m = sys.argv[1]
+open(m + "/f", "w").write("hello")
+os.mkdir(m + "/d")
+fd = os.open(m + "/f", os.O_RDONLY)
+print("readlink", os.readlink("/proc/self/fd/%d" % fd).replace(m, "MNT"))
+print("stat size", os.stat("/proc/self/fd/%d" % fd).st_size, stat.S_ISREG(os.stat("/proc/self/fd/%d" % fd).st_mode))
+print("reopen read", open("/proc/self/fd/%d" % fd).read())
+print("dev/fd read", open("/dev/fd/%d" % fd).read())
+os.chmod(m + "/f", 0o600, follow_symlinks=False)
+print("mode after chmod nofollow", oct(os.stat(m + "/f").st_mode & 0o777))
+os.chmod(m + "/d", 0o700, follow_symlinks=False)
+print("dir mode", oct(os.stat(m + "/d").st_mode & 0o777))
+d = os.open(m + "/d", os.O_RDONLY)
+print("readlink dir", os.readlink("/proc/self/fd/%d" % d).replace(m, "MNT"))
+o = os.open(m + "/f", os.O_PATH)
+print("readlink opath", os.readlink("/proc/self/fd/%d" % o).replace(m, "MNT"))
+w = os.open("/proc/self/fd/%d" % o, os.O_WRONLY | os.O_APPEND)
+os.write(w, b" world"); os.close(w)
+print("after append", open(m + "/f").read())

@@ -802,6 +802,22 @@ static long file_read(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t
 	return done ? (long)done : r;
 }
 
+static uint32_t write_chunk(const struct finfo *fi)
+{
+	uint32_t c = fi->m.max_write ? fi->m.max_write : 4096;
+	return c > IO_MAX ? IO_MAX : c;
+}
+
+/* One WRITE of n (<= write_chunk) bytes at off: the bytes written or -errno. */
+static long write_req(struct thread *t, struct finfo *fi, const char *buf, uint32_t n, int64_t off)
+{
+	struct fuse_write_in wi = {.fh = fi->fh, .offset = (uint64_t)off, .size = n, .flags = fi->oflags};
+	struct iovec iov[2] = {{&wi, sizeof wi}, {(void *)buf, n}};
+	struct fuse_write_out wo;
+	long r = fz_req(t, fi->mount, FUSE_WRITE, fi->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
+	return r < 0 ? r : wo.size > n ? -EIO : (long)wo.size;
+}
+
 static long file_write(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t count, int64_t *pos, int append)
 {
 	if (fi->kind == FZF_DIR)
@@ -817,9 +833,7 @@ static long file_write(struct thread *t, struct finfo *fi, uint64_t gva, uint64_
 			return e;
 		*pos = (int64_t)a.size;
 	}
-	uint32_t chunk = fi->m.max_write ? fi->m.max_write : 4096;
-	if (chunk > IO_MAX)
-		chunk = IO_MAX;
+	uint32_t chunk = write_chunk(fi);
 	char *buf = malloc(chunk);
 	if (!buf)
 		return -ENOMEM;
@@ -831,23 +845,105 @@ static long file_write(struct thread *t, struct finfo *fi, uint64_t gva, uint64_
 			r = -EFAULT;
 			break;
 		}
-		struct fuse_write_in wi = {.fh = fi->fh, .offset = (uint64_t)*pos + done, .size = want, .flags = fi->oflags};
-		struct iovec iov[2] = {{&wi, sizeof wi}, {buf, want}};
-		struct fuse_write_out wo;
-		r = fz_req(t, fi->mount, FUSE_WRITE, fi->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
+		r = write_req(t, fi, buf, want, *pos + (int64_t)done);
 		if (r < 0)
 			break;
-		if (wo.size > want) {
-			r = -EIO;
-			break;
-		}
-		done += wo.size;
-		if (wo.size < want)
+		done += (uint64_t)r;
+		if ((uint32_t)r < want)
 			break;
 	}
 	free(buf);
 	*pos += (int64_t)done;
 	return done ? (long)done : r;
+}
+
+/* ---- sendfile, splice and copy_file_range with a FUSE end ----
+ * Linux moves the data through the page cache; here it goes through a
+ * host buffer, a chunk at a time. An end is a FUSE file (fi) or a host fd,
+ * at an offset of the caller's or at its file position. */
+struct xend {
+	int fd;
+	struct finfo *fi;
+	int64_t off; /* the offset used (and advanced) */
+	int at_pos;  /* no offset given: the file position */
+};
+
+static long xend_read(struct thread *t, struct xend *x, char *buf, size_t n)
+{
+	ssize_t r;
+	if (x->fi) {
+		size_t got = 0;
+		if (n > read_chunk(x->fi))
+			n = read_chunk(x->fi);
+		struct fuse_read_in ri = {.fh = x->fi->fh, .offset = (uint64_t)x->off, .size = (uint32_t)n,
+					  .flags = x->fi->oflags};
+		struct iovec iov = {&ri, sizeof ri};
+		long e = fz_req(t, x->fi->mount, FUSE_READ, x->fi->nodeid, &iov, 1, buf, n, 1, &got);
+		r = e < 0 ? e : (ssize_t)got;
+	} else {
+		r = x->at_pos ? read(x->fd, buf, n) : pread(x->fd, buf, n, x->off);
+		if (r < 0)
+			r = -errno;
+	}
+	if (r > 0)
+		x->off += r;
+	return r;
+}
+
+static long xend_write(struct thread *t, struct xend *x, const char *buf, size_t n)
+{
+	ssize_t r;
+	if (x->fi) {
+		r = write_req(t, x->fi, buf, (uint32_t)n, x->off);
+	} else {
+		r = x->at_pos ? write(x->fd, buf, n) : pwrite(x->fd, buf, n, x->off);
+		if (r < 0)
+			r = -errno;
+	}
+	if (r > 0)
+		x->off += r;
+	return r;
+}
+
+static long transfer(struct thread *t, struct xend *in, struct xend *out, uint64_t len)
+{
+	if (in->fi && (in->fi->kind != FZF_FILE || (in->fi->oflags & O_ACCMODE) == O_WRONLY))
+		return -EBADF;
+	if (out->fi && (out->fi->kind != FZF_FILE || (out->fi->oflags & O_ACCMODE) == O_RDONLY))
+		return -EBADF;
+	if (out->fi && (out->fi->oflags & O_APPEND))
+		return -EINVAL; /* (Linux: no splice or sendfile into an O_APPEND file) */
+	if (in->fi && in->at_pos)
+		in->off = in->fi->pos;
+	if (out->fi && out->at_pos)
+		out->off = out->fi->pos;
+	size_t chunk = out->fi ? write_chunk(out->fi) : 1u << 20;
+	char *buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	uint64_t total = 0;
+	long r = 0;
+	if (len > 0x7ffff000)
+		len = 0x7ffff000;
+	while (total < len) {
+		size_t want = len - total < chunk ? (size_t)(len - total) : chunk;
+		r = xend_read(t, in, buf, want);
+		if (r <= 0)
+			break;
+		size_t got = (size_t)r, put = 0;
+		while (put < got && (r = xend_write(t, out, buf + put, got - put)) > 0)
+			put += (size_t)r;
+		total += put;
+		if (put < got)
+			break;
+		r = 0;
+	}
+	free(buf);
+	if (in->fi && in->at_pos && total)
+		set_pos(in->fi, in->off);
+	if (out->fi && out->at_pos && total)
+		set_pos(out->fi, out->off);
+	return total ? (long)total : r;
 }
 
 struct gseg {
@@ -1760,8 +1856,56 @@ void fuse_exit_flush(struct thread *t) { flush_fds(t, t->proc, 0); }
 void fuse_exec_flush(struct process *p) { flush_fds(NULL, p, 1); }
 void fuse_die_flush(void) { flush_fds(NULL, current_process, 0); }
 
+/* sendfile and splice with a FUSE file at one end: 1 and *ret, or 0. */
+static int xfer_call(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
+{
+	int in = (int)(uint32_t)(nr == SYS_sendfile ? a[1] : a[0]), out = (int)(uint32_t)(nr == SYS_sendfile ? a[0] : a[2]);
+	uint64_t gin = nr == SYS_sendfile ? a[2] : a[1], gout = nr == SYS_sendfile ? 0 : a[3];
+	uint64_t len = nr == SYS_sendfile ? a[3] : a[4];
+	int lim = fd_limit(t->proc);
+	int ki = in >= 0 && in < lim ? fz_fd_kind(in, NULL, NULL) : 0, ko = out >= 0 && out < lim ? fz_fd_kind(out, NULL, NULL) : 0;
+	if (ki != FZK_FILE && ko != FZK_FILE)
+		return 0;
+	if (ki == FZK_DEV || ko == FZK_DEV) {
+		*ret = -EINVAL;
+		return 1;
+	}
+	struct finfo *fi = ki == FZK_FILE ? malloc(sizeof *fi) : NULL, *fo = ko == FZK_FILE ? malloc(sizeof *fo) : NULL;
+	long e = 0;
+	if ((ki == FZK_FILE && (!fi || file_info(t, in, fi) != 1)) || (ko == FZK_FILE && (!fo || file_info(t, out, fo) != 1)))
+		e = -EBADF;
+	struct stat st;
+	if (!e && nr == SYS_splice) {
+		/* splice: the other end must be a pipe, with no offset */
+		int other = fi ? out : in;
+		uint64_t other_off = fi ? gout : gin;
+		if ((fi && fo) || fd_check(t->proc, other) || fstat(other, &st) < 0 || !S_ISFIFO(st.st_mode))
+			e = fd_check(t->proc, other) ? -EBADF : -EINVAL;
+		else if (other_off)
+			e = -ESPIPE;
+	}
+	struct xend xi = {in, fi, 0, !gin}, xo = {out, fo, 0, !gout};
+	if (!e && ((gin && guest_read(GUEST_MM, gin, &xi.off, 8) < 0) || (gout && guest_read(GUEST_MM, gout, &xo.off, 8) < 0)))
+		e = -EFAULT;
+	if (!e && ((gin && xi.off < 0) || (gout && xo.off < 0)))
+		e = -EINVAL;
+	if (!e) {
+		e = transfer(t, &xi, &xo, len);
+		if (e >= 0 && gin)
+			guest_write(GUEST_MM, gin, &xi.off, 8);
+		if (e >= 0 && gout)
+			guest_write(GUEST_MM, gout, &xo.off, 8);
+	}
+	free(fi);
+	free(fo);
+	*ret = e;
+	return 1;
+}
+
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
+	if ((nr == SYS_sendfile || nr == SYS_splice) && xfer_call(t, nr, a, ret))
+		return 1;
 	if (nr == SYS_fcntl && ((int)a[1] == F_GETFL || (int)a[1] == F_SETFL))
 		return file_fcntl_fl(t, a, ret);
 	if (nr == SYS_flock || (nr == SYS_fcntl && is_lock_cmd((int)a[1]))) {
@@ -1775,7 +1919,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		free(fi);
 		return r != 0;
 	}
-	if (nr != SYS_sendfile || fz_fd_kind((int)(uint32_t)a[1], NULL, NULL) != FZK_FILE) {
+	{
 		long f = foreign_call(nr, a);
 		if (f) {
 			*ret = f;
@@ -2199,8 +2343,15 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 				struct iovec iov = {&ci, sizeof ci};
 				long e = fz_req(t, fi->mount, FUSE_COPY_FILE_RANGE, fi->nodeid, &iov, 1, &wo, sizeof wo, 0,
 						NULL);
-				if (e == -ENOSYS)
-					e = -EXDEV; /* the C library falls back to read/write */
+				if (e == -ENOSYS || e == -EOPNOTSUPP) {
+					/* Linux copies through the page cache instead (do_splice_direct) */
+					struct xend xi = {in, fi, oi, 0}, xo = {out, fo, oo, 0};
+					e = transfer(t, &xi, &xo, a[4]);
+					if (e > 0) {
+						wo.size = (uint32_t)e;
+						e = 0;
+					}
+				}
 				if (e == 0) {
 					e = wo.size;
 					oi += wo.size;
@@ -2219,60 +2370,6 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		}
 		free(fi);
 		free(fo);
-		return 1;
-	}
-	case SYS_sendfile: {
-		/* From a FUSE file: read a chunk and write it to the out fd. */
-		int in = (int)(uint32_t)a[1], out = (int)(uint32_t)a[0];
-		if (fz_fd_kind(in, NULL, NULL) != FZK_FILE)
-			return 0;
-		if (fz_fd_kind(out, NULL, NULL) || out >= fd_limit(t->proc)) {
-			*ret = -EINVAL;
-			return 1;
-		}
-		struct finfo *fi = malloc(sizeof *fi);
-		if (!fi || file_info(t, in, fi) != 1) {
-			free(fi);
-			*ret = -EBADF;
-			return 1;
-		}
-		int64_t pos = fi->pos;
-		if (a[2] && guest_read(GUEST_MM, a[2], &pos, 8) < 0) {
-			free(fi);
-			*ret = -EFAULT;
-			return 1;
-		}
-		uint64_t cnt = a[3] < read_chunk(fi) ? a[3] : read_chunk(fi);
-		char *buf = malloc(cnt ? cnt : 1);
-		long e = buf ? 0 : -ENOMEM;
-		size_t got = 0;
-		if (!e && cnt) {
-			if (fi->kind != FZF_FILE || (fi->oflags & O_ACCMODE) == O_WRONLY)
-				e = -EBADF;
-			else {
-				struct fuse_read_in ri = {.fh = fi->fh, .offset = (uint64_t)pos, .size = (uint32_t)cnt,
-							  .flags = fi->oflags};
-				struct iovec iov = {&ri, sizeof ri};
-				e = fz_req(t, fi->mount, FUSE_READ, fi->nodeid, &iov, 1, buf, cnt, 1, &got);
-			}
-		}
-		if (!e && got) {
-			ssize_t w2 = write(out, buf, got);
-			if (w2 < 0)
-				e = -errno;
-			else
-				got = (size_t)w2;
-		}
-		if (!e) {
-			e = (long)got;
-			if (a[2])
-				pos += (int64_t)got, guest_write(GUEST_MM, a[2], &pos, 8);
-			else if (got)
-				set_pos(fi, pos + (int64_t)got);
-		}
-		free(buf);
-		free(fi);
-		*ret = e;
 		return 1;
 	}
 	case SYS_mmap: {

@@ -36,3 +36,9 @@ t("copy_file_range fuse->fuse", lambda: os.copy_file_range(fs, fo, 100, 0, 500))
 t("copy_file_range fuse->host", lambda: os.copy_file_range(fs, ho, 10))
 t("copy_file_range host->fuse", lambda: os.copy_file_range(hs, fo, 10))
 t("fout size", lambda: os.fstat(fo).st_size)
+# copy_file_range at the file positions until the end of the source
+open(m + "/small", "w").write("C\n")
+a2 = os.open(m + "/small", os.O_RDONLY)
+b2 = os.open(m + "/small2", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+for i in range(3):
+    t("copy_file_range to the end", lambda: (os.copy_file_range(a2, b2, 1 << 30), os.lseek(a2, 0, 1), os.lseek(b2, 0, 1)))

@@ -2347,7 +2347,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 					/* Linux copies through the page cache instead (do_splice_direct) */
 					struct xend xi = {in, fi, oi, 0}, xo = {out, fo, oo, 0};
 					e = transfer(t, &xi, &xo, a[4]);
-					if (e > 0) {
+					if (e >= 0) {
 						wo.size = (uint32_t)e;
 						e = 0;
 					}

@@ -12,4 +12,10 @@ for seed in 2 23; do
 	$FB/fsfuzz $PWD/mnt/s$seed $seed 400
 done
 umount mnt; echo "umount exit $?"
+# The same with everything cached for a day: the cache must stay coherent.
+$FB/passthrough_ll -o source=$PWD/back,cache=always mnt; echo "passthrough_ll cache=always exit $?"
+mkdir mnt/s41
+echo "-- seed 41, cache=always"
+$FB/fsfuzz $PWD/mnt/s41 41 400
+umount mnt; echo "umount exit $?"
 cd back && find . -printf '%y %m %s %p\n' | sort

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "fs/fuse/cache.h"
@@ -105,6 +106,10 @@ static void node_grow(struct fcache *c)
 	c->ncap = cap;
 }
 
+/* A non-directory with more than one name: unlinking another of its names
+ * changes its attributes. */
+static int linked(const struct fuse_attr *a) { return !S_ISDIR(a->mode) && a->nlink > 1; }
+
 static void node_unlink(struct fcache *c, struct fc_node *n)
 {
 	for (struct fc_node **pp = &c->nt[mix(n->nodeid) & (c->ncap - 1)]; *pp; pp = &(*pp)->hnext)
@@ -147,6 +152,7 @@ void fc_put(struct fcache *c, uint64_t nodeid, uint64_t k)
 		return;
 	c->gen++;
 	node_unlink(c, n);
+	c->nlinked -= (size_t)linked(&n->attr);
 	c->forget(c->ctx, n->nodeid, n->nlookup);
 	free(n);
 }
@@ -165,6 +171,7 @@ void fc_set_attr(struct fcache *c, uint64_t nodeid, const struct fuse_attr *a, u
 	struct fc_node *n = node_find(c, nodeid);
 	if (!n)
 		return;
+	c->nlinked += (size_t)linked(a) - (size_t)linked(&n->attr);
 	n->attr = *a;
 	n->attr_exp = deadline(valid, nsec);
 }
@@ -178,14 +185,17 @@ void fc_inval_attr(struct fcache *c, uint64_t nodeid)
 	c->gen++;
 }
 
-void fc_inval_all_attrs(struct fcache *c)
+void fc_inval_linked_attrs(struct fcache *c)
 {
+	c->gen++;
+	if (!c->nlinked)
+		return; /* (the common case: no cached node has a second name) */
 	for (size_t i = 0; i < c->ncap; i++)
 		for (struct fc_node *n = c->nt[i]; n; n = n->hnext)
-			n->attr_exp = 0;
-	for (unsigned b = 0; c->agen && b < FZ_GEN_BUCKETS; b++)
-		__atomic_add_fetch(&c->agen[b], 1, __ATOMIC_RELEASE);
-	c->gen++;
+			if (linked(&n->attr)) {
+				n->attr_exp = 0;
+				abump(c, n->nodeid);
+			}
 }
 
 /* ---- entries ---- */
@@ -400,5 +410,6 @@ uint64_t fc_free(struct fcache *c)
 	c->nt = NULL;
 	c->et = NULL;
 	c->ncap = c->ecap = c->nn = c->en = 0;
+	c->nlinked = 0;
 	return lost;
 }

@@ -23,6 +23,7 @@ struct fcache {
 	 * a LOOKUP answered across one is not cached, and clients' own
 	 * copies of entries are valid only while it stays. */
 	uint64_t gen;
+	size_t nlinked; /* nodes whose cached attributes show a non-directory with nlink > 1 */
 	void (*forget)(void *ctx, uint64_t nodeid, uint64_t nlookup);
 	void *ctx;
 	/* The mount's published bucket generations (NULL while unmounted). */
@@ -50,14 +51,15 @@ int fc_lookup(struct fcache *c, uint64_t parent, const char *name, size_t nlen, 
  * cached (exp: the entry's and its attributes' deadlines). */
 int fc_insert(struct fcache *c, uint64_t parent, const char *name, size_t nlen, const struct fuse_entry_out *eo,
 	      int64_t exp[2]);
-/* Invalidation: one name (and its node's attributes), one node's
- * attributes, every node's attributes. */
+/* Invalidation: one name (and its node's attributes), one node's attributes. */
 void fc_drop(struct fcache *c, uint64_t parent, const char *name, size_t nlen);
 /* A directory went away (removed, or replaced by a rename): the names
  * cached in it go, as Linux prunes a dead directory's dentries. */
 void fc_drop_children(struct fcache *c, uint64_t nodeid);
 void fc_inval_attr(struct fcache *c, uint64_t nodeid);
-void fc_inval_all_attrs(struct fcache *c);
+/* A name of an unknown node went away: the attributes of every cached
+ * node with more than one name (its link count may have dropped). */
+void fc_inval_linked_attrs(struct fcache *c);
 /* Is (parent, name) cached (positive)? Its nodeid, or 0. */
 uint64_t fc_peek(struct fcache *c, uint64_t parent, const char *name, size_t nlen);
 /* Drop every cached entry (unmount, daemon death): their users go. */

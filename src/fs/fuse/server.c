@@ -559,7 +559,7 @@ static void drop_name(struct fcache *c, uint64_t parent, const char *name, size_
 {
 	uint64_t node = fc_peek(c, parent, name, nlen);
 	if (!node)
-		fc_inval_all_attrs(c);
+		fc_inval_linked_attrs(c);
 	fc_drop(c, parent, name, nlen);
 	if (node && gone)
 		fc_drop_children(c, node); /* (gone: the name's node leaves the tree) */

@@ -1597,6 +1597,12 @@ static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct f
 	case SYS_fchdir: {
 		if (fi->kind == FZF_FILE)
 			return -ENOTDIR;
+		if (fi->kind == FZF_PATH) { /* an O_PATH fd may name anything */
+			struct fuse_attr at;
+			long e = getattr(t, fi->mount, fi->nodeid, NULL, &at);
+			if (e < 0 || !S_ISDIR(at.mode))
+				return e < 0 ? e : -ENOTDIR;
+		}
 		struct fz_walk *w = malloc(sizeof *w);
 		if (!w)
 			return -ENOMEM;

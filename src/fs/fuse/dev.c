@@ -478,7 +478,7 @@ long fuse_umount(struct thread *t, const char *target, int flags)
 			found = fz_mount_at(w->gpath, &m);
 		} else if (r == 0 && target[0] != '/') {
 			char base[PATH_MAX];
-			if (fz_base_path(t, AT_FDCWD, base, sizeof base) >= 0) {
+			if (fz_base_path(t, AT_FDCWD, base, sizeof base, NULL, NULL) >= 0) {
 				if (strlen(base) + strlen(target) + 2 < sizeof lex) {
 					strcpy(lex, strcmp(base, "/") ? base : "");
 					strcat(lex, "/");

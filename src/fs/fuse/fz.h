@@ -118,7 +118,7 @@ struct fz_walk {
 int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w);
 void fz_walk_done(struct fz_walk *w);
 /* The guest path of a host dir fd or the cwd (AT_FDCWD), or of a FUSE dir fd. */
-int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size);
+int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size, uint64_t *mount, uint64_t *nodeid);
 
 /* ---- the virtual cwd (walk.c) ---- */
 int fz_cwd_get(char *path, size_t size);

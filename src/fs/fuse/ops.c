@@ -1603,13 +1603,23 @@ static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct f
 			if (e < 0 || !S_ISDIR(at.mode))
 				return e < 0 ? e : -ENOTDIR;
 		}
-		struct fz_walk *w = malloc(sizeof *w);
+		/* The directory's node itself (it may have been renamed since it
+		 * was opened), with a reference of its own for the cwd. */
+		struct fz_walk *w = calloc(1, sizeof *w);
 		if (!w)
 			return -ENOMEM;
-		int r = fz_walk(t, t->proc, AT_FDCWD, fi->path, FZW_FOLLOW, w);
-		long e = r == 1 ? fz_cwd_set(t, w) : r < 0 ? r : -ENOENT;
-		if (r == 1)
+		w->m = fi->m;
+		w->nodeid = fi->nodeid;
+		snprintf(w->gpath, sizeof w->gpath, "%s", fi->path);
+		struct fz_msg hm = {.type = FZ_HOLD, .arg = {(int64_t)fi->mount, (int64_t)fi->nodeid, 0, 1}}, hres;
+		long e = fz_call(t, &hm, NULL, 0, &hres, NULL, 0, NULL, 0);
+		if (e == 0) {
+			w->held = 1;
+			e = fz_cwd_set(t, w);
 			fz_walk_done(w);
+		} else {
+			e = -ENOENT;
+		}
 		free(w);
 		return e;
 	}

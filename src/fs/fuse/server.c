@@ -1265,7 +1265,8 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 	}
 	case FZ_HOLD: {
 		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
-		int ok = s && !s->dead && !s->aborted && guard_ok(s, (uint64_t)m->arg[2]) &&
+		/* arg[3] 1: no guard, the caller's open file holds the node */
+		int ok = s && !s->dead && !s->aborted && (m->arg[3] == 1 || guard_ok(s, (uint64_t)m->arg[2])) &&
 			 fc_hold(&s->fc, (uint64_t)m->arg[1]);
 		int64_t a[2] = {ok ? 0 : -ESTALE, ok ? 0 : FZ_RETRY};
 		reply(c, FZ_RESULT, m->seq, a, 2, NULL, 0);

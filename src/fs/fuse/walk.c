@@ -23,6 +23,7 @@ static pthread_mutex_t cwd_lock = PTHREAD_MUTEX_INITIALIZER;
 static int cwd_active;
 static int cwd_fd = -1;
 static char cwd_path[PATH_MAX + 2]; /* as long as a walk's gpath */
+static uint64_t cwd_mount, cwd_node; /* the cwd's node (its CWD connection holds it) */
 
 int fz_cwd_get(char *path, size_t size)
 {
@@ -57,6 +58,8 @@ int fz_cwd_set(struct thread *t, struct fz_walk *w)
 	int old = cwd_fd;
 	cwd_fd = fd;
 	snprintf(cwd_path, sizeof cwd_path, "%s", w->gpath);
+	cwd_mount = w->m.id;
+	cwd_node = w->nodeid;
 	__atomic_store_n(&cwd_active, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&cwd_lock);
 	if (old >= 0)
@@ -81,12 +84,22 @@ int fuse_getcwd(char *buf, size_t size) { return fz_cwd_get(buf, size); }
 
 /* ---- base paths ---- */
 
-int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size)
+int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size, uint64_t *mount, uint64_t *nodeid)
 {
 	struct process *p = t ? t->proc : current_process;
 	if (dirfd == AT_FDCWD) {
-		if (fz_cwd_get(buf, size))
-			return 1;
+		if (__atomic_load_n(&cwd_active, __ATOMIC_ACQUIRE)) {
+			pthread_mutex_lock(&cwd_lock);
+			int r = cwd_active;
+			if (r) {
+				snprintf(buf, size, "%s", cwd_path);
+				if (mount)
+					*mount = cwd_mount, *nodeid = cwd_node;
+			}
+			pthread_mutex_unlock(&cwd_lock);
+			if (r)
+				return 1;
+		}
 		long n = syscall(SYS_getcwd, buf, size);
 		if (n < 0)
 			return -errno;
@@ -102,6 +115,8 @@ int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size)
 			uint32_t kind = (uint32_t)((uint64_t)res.arg[4] >> 32);
 			if (kind == FZF_FILE)
 				return -ENOTDIR;
+			if (mount)
+				*mount = (uint64_t)res.arg[1], *nodeid = (uint64_t)res.arg[2];
 			return 1;
 		}
 		char link[64];
@@ -194,19 +209,28 @@ static const char *slash_path(const char *cur) { return cur[0] ? cur : "/"; }
 
 /* A guarded request found the generation moved on: walk again, asking. */
 #define WALK_RETRY (-100000)
+/* A walk from a base directory's node met ".." above it: walk by path. */
+#define WALK_BY_PATH (-100001)
 
-static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc);
+static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc, int use_node);
 
 int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w)
 {
 	(void)p;
-	int r = walk1(t, dirfd, path, how, w, 1);
-	if (r == WALK_RETRY)
-		r = walk1(t, dirfd, path, how, w, 0);
-	return r == WALK_RETRY ? -ESTALE : r;
+	int use_node = 1, use_cc = 1, r;
+	for (int tries = 0; tries < 3; tries++) {
+		r = walk1(t, dirfd, path, how, w, use_cc, use_node);
+		if (r == WALK_BY_PATH)
+			use_node = 0;
+		else if (r == WALK_RETRY)
+			use_cc = 0;
+		else
+			break;
+	}
+	return r == WALK_RETRY || r == WALK_BY_PATH ? -ESTALE : r;
 }
 
-static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc)
+static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc, int use_node)
 {
 	int peek = (how & FZW_PEEK) != 0;
 	how &= ~FZW_PEEK;
@@ -225,8 +249,10 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 	}
 	int touched = 0;
 	size_t base_len = 0; /* rest[0..base_len): the base of a relative walk */
+	uint64_t bmount = 0, bnode = 0; /* the base's node, when it is a FUSE directory */
+	int folded = 0;
 	if (rel) {
-		int b = fz_base_path(t, dirfd, rest, PATH_MAX);
+		int b = fz_base_path(t, dirfd, rest, PATH_MAX, &bmount, &bnode);
 		if (b < 0) {
 			free(rest);
 			free(tmp);
@@ -244,6 +270,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			if (path[n] != '/' || n == 0 || n > 2 || path[0] != '.' || (n == 2 && path[1] != '.'))
 				break;
 			if (n == 2) {
+				folded = 1;
 				while (bl > 0 && rest[bl - 1] != '/')
 					bl--;
 				while (bl > 1 && rest[bl - 1] == '/')
@@ -291,6 +318,23 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 	uint64_t mount = 0;
 	const char *r = rest;
 	const char *lex_tail = NULL; /* PARENT stopped outside FUSE: the rest of the path */
+	/* A walk relative to a FUSE directory (a dirfd or the cwd) starts at
+	 * its node, as Linux starts at its dentry: the directory may have been
+	 * renamed since it was opened. Its path serves ".." only, so a walk
+	 * that would step above the base goes by the path instead. */
+	int seeded = 0;
+	if (use_node && rel && touched && bnode && !folded &&
+	    fz_mount_by_id(bmount, &w->m) && !(w->m.mflags & FZM_DETACHED)) {
+		memcpy(cur, rest, base_len);
+		cur[base_len] = 0;
+		clen = base_len;
+		in_fuse = 1;
+		mount = bmount;
+		seeded = 1;
+		if ((ret = push(&st, bnode, 0, clen, 0, NULL)) < 0)
+			goto out;
+		r = rest + base_len;
+	}
 	for (;;) {
 		while (*r == '/')
 			r++;
@@ -350,6 +394,10 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			if (last && how == FZW_PARENT && st.n > 1) {
 				w->dot = 2;
 				break;
+			}
+			if (st.n <= 1 && seeded) {
+				ret = WALK_BY_PATH; /* (above the base: only its path knows) */
+				goto out;
 			}
 			if (st.n <= 1) {
 				/* ".." at the mount's root leaves the mount */

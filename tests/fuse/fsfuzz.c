@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ static void one(void)
 	char what[256];
 	const char *n = rname(), *m = rname();
 	int fd;
-	switch (pick(24)) {
+	switch (pick(30)) {
 	case 0: case 1: { // create and write
 		int fl = O_WRONLY | O_CREAT | (pick(3) == 0 ? O_TRUNC : 0) | (pick(4) == 0 ? O_EXCL : 0);
 		fd = open(path(n), fl, pick(2) ? 0644 : 0600);
@@ -273,6 +274,98 @@ static void one(void)
 		unsigned fl = pick(2) ? 1 /* RENAME_NOREPLACE */ : 2 /* RENAME_EXCHANGE */;
 		snprintf(what, sizeof what, "renameat2 %s %s %u", n, m, fl);
 		res(what, renameat2(AT_FDCWD, path(n), AT_FDCWD, path(m), fl));
+		break;
+	}
+	case 24: { // extended attributes
+		static const char *xn[] = {"user.a", "user.b", "trusted.x", "bogus"};
+		const char *x = xn[pick(4)];
+		int op = pick(4);
+		if (op == 0) {
+			snprintf(what, sizeof what, "setxattr %s %s", n, x);
+			res(what, setxattr(path(n), x, "value", 1 + pick(5), pick(3) == 0 ? XATTR_CREATE : 0));
+		} else if (op == 1) {
+			char v[64];
+			ssize_t r = getxattr(path(n), x, v, pick(2) ? sizeof v : 2);
+			if (r < 0)
+				printf("getxattr %s %s: %s\n", n, x, en(errno));
+			else
+				printf("getxattr %s %s: %.*s\n", n, x, (int)r, v);
+		} else if (op == 2) {
+			char v[256];
+			ssize_t r = listxattr(path(n), v, sizeof v);
+			if (r < 0) {
+				printf("listxattr %s: %s\n", n, en(errno));
+				break;
+			}
+			// (the backing file system may add its own: count ours)
+			int ours = 0;
+			for (ssize_t o = 0; o < r; o += (ssize_t)strlen(v + o) + 1)
+				ours += strncmp(v + o, "user.", 5) == 0;
+			printf("listxattr %s: %d user names\n", n, ours);
+		} else {
+			snprintf(what, sizeof what, "removexattr %s %s", n, x);
+			res(what, removexattr(path(n), x));
+		}
+		break;
+	}
+	case 25: { // mknod of a regular file (a fifo would block the opens)
+		mode_t md = S_IFREG | (pick(2) ? 0644 : 0600);
+		snprintf(what, sizeof what, "mknod %s %o", n, md);
+		res(what, mknod(path(n), md, 0));
+		break;
+	}
+	case 26: { // fallocate and holes
+		fd = open(path(n), O_RDWR);
+		snprintf(what, sizeof what, "fallocate %s", n);
+		if (fd < 0) {
+			res(what, -1);
+			break;
+		}
+		off_t off = (off_t)pick(20000), len = 1 + (off_t)pick(20000);
+		int mode = pick(2) ? 0 : FALLOC_FL_KEEP_SIZE;
+		snprintf(what, sizeof what, "fallocate %s mode %d", n, mode);
+		res(what, fallocate(fd, mode, off, len));
+		struct stat st;
+		if (fstat(fd, &st) == 0)
+			printf("  size %lld\n", (long long)st.st_size);
+		close(fd);
+		break;
+	}
+	case 27: { // reads at offsets, past the end, zero-length
+		fd = open(path(n), O_RDONLY);
+		if (fd < 0) {
+			printf("pread %s: %s\n", n, en(errno));
+			break;
+		}
+		off_t off = (off_t)pick(3) == 0 ? 1000000 : (off_t)pick(6000);
+		size_t len = pick(4) == 0 ? 0 : pick(9000);
+		ssize_t r = pread(fd, buf, len, off);
+		if (r < 0)
+			printf("pread %s %zu@%lld: %s\n", n, len, (long long)off, en(errno));
+		else
+			printf("pread %s %zu@%lld: %zd sum %08x\n", n, len, (long long)off, r, sum(buf, (size_t)r));
+		close(fd);
+		break;
+	}
+	case 28: { // open flags on existing names
+		static const int fl[] = {O_RDONLY | O_TRUNC, O_WRONLY | O_TRUNC, O_RDWR | O_APPEND, O_WRONLY | O_CREAT | O_EXCL,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW};
+		int f = fl[pick(5)];
+		fd = open(path(n), f, 0600);
+		snprintf(what, sizeof what, "open2 %s flags %x", n, f);
+		res(what, fd < 0 ? -1 : 0);
+		if (fd >= 0) {
+			struct stat st;
+			if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
+				printf("  size %lld\n", (long long)st.st_size);
+			close(fd);
+		}
+		break;
+	}
+	case 29: { // statfs names the file system, not a file
+		struct statfs sf;
+		snprintf(what, sizeof what, "statfs %s", n);
+		res(what, statfs(path(n), &sf));
 		break;
 	}
 	case 23: { // relative paths from a directory fd

@@ -696,7 +696,7 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		e = -ELOOP;
 		goto done;
 	}
-	if (S_ISDIR(attr.mode) && (acc != O_RDONLY || (flags & O_CREAT))) {
+	if (S_ISDIR(attr.mode) && (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))) {
 		e = -EISDIR;
 		goto done;
 	}

@@ -4,7 +4,8 @@
 // The FUSE cases run it on a mount natively (kernel FUSE) and under elfuse
 // and compare the transcripts.
 //
-//   fsfuzz DIR SEED COUNT
+//   fsfuzz DIR SEED COUNT [UID]    (UID: run as that user and group, after
+//                                  making DIR theirs)
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/xattr.h>
+#include <grp.h>
 #include <unistd.h>
 
 static uint64_t rng;
@@ -217,7 +219,8 @@ static void one(void)
 		show_stat("lstat", n, 1);
 		break;
 	case 16: {
-		mode_t md = pick(2) ? 0755 : 0640;
+		static const mode_t mds[] = {0755, 0640, 0500, 0300, 0, 01777};
+		mode_t md = mds[pick(6)];
 		snprintf(what, sizeof what, "chmod %s %o", n, md);
 		res(what, chmod(path(n), md));
 		break;
@@ -390,9 +393,16 @@ static void one(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: fsfuzz DIR SEED COUNT\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: fsfuzz DIR SEED COUNT [UID]\n");
 		return 2;
+	}
+	if (argc == 5) {
+		uid_t u = (uid_t)atoi(argv[4]);
+		if (chown(argv[1], u, u) < 0 || setgroups(0, NULL) < 0 || setresgid(u, u, u) < 0 || setresuid(u, u, u) < 0) {
+			perror("fsfuzz: dropping to UID");
+			return 2;
+		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	snprintf(dir, sizeof dir, "%s", argv[1]);

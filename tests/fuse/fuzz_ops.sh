@@ -18,4 +18,15 @@ mkdir mnt/s41
 echo "-- seed 41, cache=always"
 $FB/fsfuzz $PWD/mnt/s41 41 400
 umount mnt; echo "umount exit $?"
-cd back && find . -printf '%y %m %s %p\n' | sort
+# As an unprivileged user on a default_permissions mount: permission,
+# sticky-bit, protected-hardlink and xattr-namespace rules in Linux's order.
+$FB/passthrough_ll -o source=$PWD/back,default_permissions,allow_other mnt; echo "passthrough_ll default_permissions exit $?"
+mkdir mnt/u7 mnt/u8
+chmod 700 .
+echo "-- seed 8, uid 1000, the mount's directory closed to it"
+$FB/fsfuzz mnt/u8 8 20 1000
+chmod 755 .
+echo "-- seed 7, uid 1000"
+$FB/fsfuzz mnt/u7 7 400 1000
+umount mnt; echo "umount exit $?"
+cd back && find . | sort

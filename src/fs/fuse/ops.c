@@ -1154,6 +1154,39 @@ static long ro_check(struct thread *t, struct fz_walk *w, int creating)
 	return ex < 0 ? ex : ex ? -EEXIST : -EROFS;
 }
 
+/* Linux's may_linkat with fs.protected_hardlinks: only the owner (or
+ * root) links a file that is not a plain regular one it could read and
+ * write (the permission part only with default_permissions). An existing
+ * new name is reported first (EEXIST). */
+static long may_linkat(struct thread *t, struct fz_walk *from, struct fz_walk *to)
+{
+	static int protect = -1;
+	if (protect < 0) {
+		FILE *f = fopen("/proc/sys/fs/protected_hardlinks", "re");
+		int v = 1;
+		if (f) {
+			if (fscanf(f, "%d", &v) != 1)
+				v = 1;
+			fclose(f);
+		}
+		protect = v != 0;
+	}
+	uid_t uid = geteuid();
+	if (!protect || uid == 0)
+		return 0;
+	struct fuse_attr at;
+	long e = walk_attr(t, from, &at);
+	if (e < 0)
+		return e;
+	if (at.uid == uid)
+		return 0;
+	int safe = S_ISREG(at.mode) && !(at.mode & S_ISUID) && (at.mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP);
+	if (safe && (!(from->m.mflags & FZM_DEFAULT_PERMS) || fz_default_permission(&at, 6, 1) == 0))
+		return 0;
+	long ex = to->dot ? 1 : name_entry(t, to, NULL);
+	return ex < 0 ? ex : ex ? -EEXIST : -EPERM;
+}
+
 /* rename's checks on the two names, made before the file system is asked
  * (Linux's do_renameat2 and vfs_rename): the source must exist; with
  * RENAME_NOREPLACE the target must not, with RENAME_EXCHANGE it must; two
@@ -1238,6 +1271,34 @@ static void times_to_setattr(const struct timespec *ts, struct fuse_setattr_in *
 	}
 }
 
+/* Linux's xattr_permission, before the daemon is asked: security.* and
+ * system.* are the file system's business; trusted.* is root's (others:
+ * EPERM to change, ENODATA to read); user.* lives only on regular files
+ * and directories, and on a sticky directory changes only for its owner;
+ * then, with default_permissions, reading needs r and changing w. */
+static long xattr_permission(struct thread *t, uint64_t mount, uint64_t nodeid, const char *name, int write)
+{
+	uid_t uid = geteuid();
+	if (strncmp(name, "security.", 9) == 0 || strncmp(name, "system.", 7) == 0)
+		return 0;
+	if (strncmp(name, "trusted.", 8) == 0)
+		return uid == 0 ? 0 : write ? -EPERM : -ENODATA;
+	int user = strncmp(name, "user.", 5) == 0;
+	struct fz_ment m;
+	int dp = fz_mount_by_id(mount, &m) && (m.mflags & FZM_DEFAULT_PERMS);
+	if (!user && !dp)
+		return 0;
+	struct fuse_attr at;
+	long e = getattr(t, mount, nodeid, NULL, &at);
+	if (e < 0)
+		return e;
+	if (user && !S_ISREG(at.mode) && !S_ISDIR(at.mode))
+		return write ? -EPERM : -ENODATA;
+	if (user && S_ISDIR(at.mode) && (at.mode & S_ISVTX) && write && uid != 0 && at.uid != uid)
+		return -EPERM;
+	return dp ? fz_default_permission(&at, write ? 2 : 4, 1) : 0;
+}
+
 static long xattr_get(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t gname, uint64_t gval, uint64_t size,
 		      int list)
 {
@@ -1248,6 +1309,9 @@ static long xattr_get(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_
 			return n == -ENAMETOOLONG ? -ERANGE : n;
 		if (!name[0])
 			return -ERANGE;
+		long e = xattr_permission(t, mount, nodeid, name, 0);
+		if (e < 0)
+			return e;
 	}
 	if (size > 65536)
 		size = 65536;
@@ -1283,17 +1347,21 @@ static long xattr_set(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_
 		return n == -ENAMETOOLONG ? -ERANGE : n;
 	if (!name[0])
 		return -ERANGE;
+	/* (Linux checks the arguments, then the mount, then the permission) */
+	if (!remove && size > 65536)
+		return -E2BIG;
+	if (!remove && (flags & ~(XATTR_CREATE | XATTR_REPLACE)))
+		return -EINVAL;
 	if (mount_rdonly(mount))
 		return -EROFS;
+	long pe = xattr_permission(t, mount, nodeid, name, 1);
+	if (pe < 0)
+		return pe;
 	if (remove) {
 		struct iovec iov = {name, strlen(name) + 1};
 		long r = fz_req(t, mount, FUSE_REMOVEXATTR, nodeid, &iov, 1, NULL, 0, 0, NULL);
 		return r == -ENOSYS ? -EOPNOTSUPP : r;
 	}
-	if (size > 65536)
-		return -E2BIG;
-	if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
-		return -EINVAL;
 	char *val = malloc(size ? size : 1);
 	if (!val)
 		return -ENOMEM;
@@ -2189,7 +2257,8 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			return st;
 		if (w2->dot)
 			*ret = -EEXIST;
-		else if ((*ret = ro_check(t, w2, 1)) < 0 || (*ret = dir_write_check(t, w2, 0)) < 0)
+		else if ((*ret = ro_check(t, w2, 1)) < 0 || (*ret = may_linkat(t, w, w2)) < 0 ||
+			 (*ret = dir_write_check(t, w2, 0)) < 0)
 			;
 		else {
 			struct fuse_link_in li = {.oldnodeid = w->nodeid};

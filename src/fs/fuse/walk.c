@@ -250,6 +250,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 	int touched = 0;
 	size_t base_len = 0; /* rest[0..base_len): the base of a relative walk */
 	uint64_t bmount = 0, bnode = 0; /* the base's node, when it is a FUSE directory */
+	int base_in_fuse = 0;
 	int folded = 0;
 	if (rel) {
 		int b = fz_base_path(t, dirfd, rest, PATH_MAX, &bmount, &bnode);
@@ -259,6 +260,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			return b == -ENOTDIR || b == -EBADF ? 0 : b; /* the host gives its own error */
 		}
 		touched = b == 1;
+		base_in_fuse = b == 1;
 		size_t bl = strlen(rest);
 		/* The base is canonical (no symlinks): its leading "." and ".."
 		 * fold lexically, as Linux steps up the dentry tree without asking
@@ -363,6 +365,26 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			if ((ret = append(cur, &clen, c, n)) < 0)
 				goto out;
 			if (nm && fz_mount_at(cur, &w->m)) {
+				/* The host directories on the way to the mount point need
+				 * search permission, as on every step of a Linux walk
+				 * (the host checks them with the guest's credentials). */
+				if (t && !base_in_fuse && !fs_sysroot_active(t->proc) && geteuid() != 0) {
+					/* (a relative walk starts its checks at its base; a
+					 * base inside FUSE replays the host part lexically) */
+					char save = cur[before];
+					cur[before] = 0;
+					const char *relp = cur + base_len;
+					while (*relp == '/')
+						relp++;
+					int byrel = rel && !folded && base_len <= before;
+					int e = faccessat(byrel ? dirfd : AT_FDCWD, byrel ? (*relp ? relp : ".") : before ? cur : "/",
+							  X_OK, AT_EACCESS) < 0 ? -errno : 0;
+					cur[before] = save;
+					if (e < 0) {
+						ret = e;
+						goto out;
+					}
+				}
 				/* A PARENT walk naming a mount point itself ends in the
 				 * mount's root (dot 3): the mount covers the name. */
 				in_fuse = 1;

@@ -1,5 +1,5 @@
 # Seeded random sequences of file-system calls (tests/fuse/fsfuzz.c) through
-# passthrough_ll: names that come and go, symlinks (dangling, looping,
+# passthrough_ll (and passthrough): names that come and go, symlinks (dangling, looping,
 # leading out of a directory), hard links, renames with and without flags,
 # truncation, appends, directory listings. Every result must be the one the
 # kernel's FUSE gives, and the backing directory must end up the same.
@@ -17,6 +17,12 @@ $FB/passthrough_ll -o source=$PWD/back,cache=always mnt; echo "passthrough_ll ca
 mkdir mnt/s41
 echo "-- seed 41, cache=always"
 $FB/fsfuzz $PWD/mnt/s41 41 400
+umount mnt; echo "umount exit $?"
+# libfuse's high-level API (passthrough: paths, its own node table).
+$FB/passthrough -o modules=subdir,subdir=$PWD/back mnt; echo "passthrough exit $?"
+mkdir mnt/h3
+echo "-- seed 3, high-level passthrough"
+$FB/fsfuzz $PWD/mnt/h3 3 300
 umount mnt; echo "umount exit $?"
 # As an unprivileged user on a default_permissions mount: permission,
 # sticky-bit, protected-hardlink and xattr-namespace rules in Linux's order.

@@ -1097,7 +1097,7 @@ static long op_stat(struct thread *t, struct fz_walk *w, uint64_t gbuf, int stat
 
 /* Is the walked name in its directory? 1 (its entry in *out, if given),
  * 0, or -errno (one LOOKUP, whose reference goes back at once). */
-static long name_entry(struct thread *t, struct fz_walk *w, struct fuse_entry_out *out)
+static long name_entry_held(struct thread *t, struct fz_walk *w, struct fuse_entry_out *out, int keep)
 {
 	struct fuse_entry_out eo;
 	struct iovec iov = {w->name, strlen(w->name) + 1};
@@ -1106,10 +1106,16 @@ static long name_entry(struct thread *t, struct fz_walk *w, struct fuse_entry_ou
 		return 0;
 	if (e < 0)
 		return e;
-	fz_forget(w->m.id, eo.nodeid);
+	if (!keep)
+		fz_forget(w->m.id, eo.nodeid);
 	if (out)
 		*out = eo;
 	return 1;
+}
+
+static long name_entry(struct thread *t, struct fz_walk *w, struct fuse_entry_out *out)
+{
+	return name_entry_held(t, w, out, 0);
 }
 
 /* default_permissions: a name is created in or removed from a directory
@@ -1195,10 +1201,14 @@ static long may_linkat(struct thread *t, struct fz_walk *from, struct fz_walk *t
 static long rename_names(struct thread *t, struct fz_walk *from, struct fz_walk *to, uint32_t flags, long *same)
 {
 	struct fuse_entry_out src, dst;
-	long e = name_entry(t, from, &src);
+	/* (the source's reference is kept across the target's lookup: a
+	 * daemon may give a forgotten inode a new nodeid, and the two names
+	 * of one inode must show one nodeid) */
+	long e = name_entry_held(t, from, &src, 1);
 	if (e <= 0)
 		return e ? e : -ENOENT;
 	long have = name_entry(t, to, &dst);
+	fz_forget(from->m.id, src.nodeid);
 	if (have < 0)
 		return have;
 	if (have && (flags & RENAME_NOREPLACE))

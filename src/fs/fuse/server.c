@@ -806,6 +806,22 @@ static int notify_inval(struct sess *s, int code, const char *b, size_t len)
 	return 0;
 }
 
+/* The operations whose ENOSYS Linux remembers for the connection (its
+ * fc->no_* flags); any other ENOSYS goes back to each caller and the
+ * daemon is asked again next time. */
+static int nosys_remembered(uint32_t op)
+{
+	switch (op) {
+	case FUSE_OPEN: case FUSE_OPENDIR: case FUSE_FLUSH: case FUSE_FSYNC: case FUSE_FSYNCDIR:
+	case FUSE_SETXATTR: case FUSE_GETXATTR: case FUSE_LISTXATTR: case FUSE_REMOVEXATTR: case FUSE_ACCESS:
+	case FUSE_CREATE: case FUSE_INTERRUPT: case FUSE_LSEEK: case FUSE_FALLOCATE: case FUSE_COPY_FILE_RANGE:
+	case FUSE_RENAME2: case FUSE_GETLK: case FUSE_SETLK: case FUSE_SETLKW: case FUSE_BMAP: case FUSE_POLL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* ---- a daemon's reply (a write to /dev/fuse) ---- */
 static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 {
@@ -870,7 +886,7 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 		valid = r->argvar ? blen <= r->outsize : blen == r->outsize;
 	int64_t ret = valid ? (int64_t)n : -EINVAL;
 	int err = valid ? oh.error : -EIO;
-	if (valid && oh.error == -ENOSYS && r->opcode < sizeof s->nosys)
+	if (valid && oh.error == -ENOSYS && r->opcode < sizeof s->nosys && nosys_remembered(r->opcode))
 		s->nosys[r->opcode] = 1;
 	uint32_t op = r->opcode;
 	int fresh = r->gen == s->fc.gen;

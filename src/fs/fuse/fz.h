@@ -49,6 +49,9 @@ long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, s
 /* This process closed an fd of description file_id: its POSIX locks on
  * the node go; last: no fd of the description is left in this process. */
 void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last);
+/* open(2) of a FIFO node: the tree's host FIFO for it, opened with flags
+ * (a host fd at the lowest free number) or -errno. */
+int fz_fifo_open(uint64_t mount, uint64_t nodeid, int flags);
 /* 1 if this process has a lock companion for description file_id. */
 int fz_lock_held(uint64_t file_id);
 

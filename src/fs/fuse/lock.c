@@ -1,4 +1,5 @@
-/* fs/fuse/lock.c: flock, POSIX and OFD record locks on FUSE files.
+/* fs/fuse/lock.c: flock, POSIX and OFD record locks on FUSE files, and
+ * the pipes behind FIFOs in FUSE directories.
  *
  * elfuse offers the daemon no lock operations, so, as Linux does for such
  * a daemon, locks are kept locally, per inode, for the whole tree. Each
@@ -12,7 +13,9 @@
  *   commands, so the owner is the process. (Real POSIX locks cannot be
  *   used: moving a new companion into elfuse's private fd range closes an
  *   fd of the lock file, which would drop them.) A conflicting lock's l_pid
- *   is therefore -1, and there is no deadlock detection. */
+ *   is therefore -1, and there is no deadlock detection.
+ * A FIFO node in a FUSE directory is, as on Linux, a pipe the kernel
+ * keeps, not the daemon: a host FIFO in the same directory, one per node. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -107,6 +110,22 @@ static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
 	}
 	pthread_mutex_unlock(&comps_lock);
 	return fd;
+}
+
+int fz_fifo_open(uint64_t mount, uint64_t nodeid, int flags)
+{
+	pthread_mutex_lock(&comps_lock);
+	int dir = open_lock_dir();
+	pthread_mutex_unlock(&comps_lock);
+	if (dir < 0)
+		return dir;
+	char name[64];
+	snprintf(name, sizeof name, "%llx-%llx.fifo", (unsigned long long)mount, (unsigned long long)nodeid);
+	if (mkfifoat(dir, name, 0600) < 0 && errno != EEXIST)
+		return -errno;
+	/* (a blocking open waits for the other end here, as Linux's fifo_open) */
+	int fd = openat(dir, name, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_DIRECTORY)) | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
 }
 
 long fz_lock_flock(uint64_t file_id, uint64_t mount, uint64_t nodeid, int op)

@@ -700,6 +700,15 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		e = -EISDIR;
 		goto done;
 	}
+	if (S_ISFIFO(attr.mode)) {
+		/* A FIFO is the kernel's pipe, not the daemon's: default_permissions
+		 * still applies to opening it. */
+		unsigned want = acc == O_RDONLY ? 4 : acc == O_WRONLY ? 2 : 6;
+		if ((w->m.mflags & FZM_DEFAULT_PERMS) && (e = fz_default_permission(&attr, want, 1)) < 0)
+			goto done;
+		e = fd_result(t->proc, fz_fifo_open(w->m.id, w->nodeid, (int)flags));
+		goto done;
+	}
 	/* Linux's may_open: devices on a nodev mount, then writing on a read-only one. */
 	if ((S_ISCHR(attr.mode) || S_ISBLK(attr.mode)) && (w->m.mflags & FZM_NODEV)) {
 		e = -EACCES;

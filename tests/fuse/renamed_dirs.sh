@@ -5,4 +5,5 @@
 mkdir mnt back
 $FB/passthrough_ll -o source=$PWD/back mnt; echo "passthrough_ll exit $?"
 python3 $FUSE_TESTS/renamed_dirs.py $PWD/mnt
+mkdir -p mnt/a/b; cd mnt/a/b; mv ../../a ../../y; /bin/pwd -P | sed "s|$OLDPWD|.|"; ls ..; cd ../../..
 umount mnt; echo "umount exit $?"

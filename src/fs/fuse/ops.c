@@ -1202,6 +1202,22 @@ static long may_linkat(struct thread *t, struct fz_walk *from, struct fz_walk *t
 	return ex < 0 ? ex : ex ? -EEXIST : -EPERM;
 }
 
+/* Tell the server the paths of the rename this thread sends next: if it
+ * succeeds, the open files and cwds under the old path move to the new one
+ * before the caller is answered (their FILEINFO paths, getcwd, /proc/self/fd). */
+static void note_renamed(struct fz_walk *from, struct fz_walk *to)
+{
+	size_t fl = strlen(from->gpath), tl = strlen(to->gpath);
+	char *pl = malloc(fl + tl + 2);
+	if (!pl)
+		return;
+	memcpy(pl, from->gpath, fl + 1);
+	memcpy(pl + fl + 1, to->gpath, tl + 1);
+	struct fz_msg m = {.type = FZ_RENAMED, .arg = {(int64_t)from->m.id}};
+	fz_send(&m, pl, fl + tl + 2);
+	free(pl);
+}
+
 /* rename's checks on the two names, made before the file system is asked
  * (Linux's do_renameat2 and vfs_rename): the source must exist; with
  * RENAME_NOREPLACE the target must not, with RENAME_EXCHANGE it must; two
@@ -2249,10 +2265,12 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		else if ((*ret = dir_write_check(t, w, 1)) < 0 || (*ret = dir_write_check(t, w2, 2)) < 0)
 			; /* (2: the target may exist, a rename replaces it) */
 		else {
+			note_renamed(w, w2); /* (the server moves the paths when the rename succeeds) */
 			struct fuse_rename2_in ri = {.newdir = w2->nodeid, .flags = flags};
 			struct iovec iov[3] = {{&ri, sizeof ri}, {w->name, strlen(w->name) + 1}, {w2->name, strlen(w2->name) + 1}};
 			long e = fz_req(t, w->m.id, FUSE_RENAME2, w->nodeid, iov, 3, NULL, 0, 0, NULL);
 			if (e == -ENOSYS && !flags) {
+				note_renamed(w, w2);
 				struct fuse_rename_in r1 = {.newdir = w2->nodeid};
 				iov[0] = (struct iovec){&r1, sizeof r1};
 				e = fz_req(t, w->m.id, FUSE_RENAME, w->nodeid, iov, 3, NULL, 0, 0, NULL);

@@ -39,6 +39,8 @@ enum fz_type {
 	FZ_SETFL,     /* arg0 file id, arg1 the open flags (fcntl F_SETFL). Result arg0 0/-EBADF */
 	FZ_HOLD,      /* arg0 mount, arg1 nodeid, arg2 guard: one more holder of a node a client
 		       * cache named. Result arg0 0, or -ESTALE if the generation moved on */
+	FZ_RENAMED,   /* arg0 mount; payload old\0new\0 (guest paths): a rename succeeded, the
+		       * paths of open files and cwds under old move to new; no answer */
 };
 
 #define FZ_ARGVAR (1ULL << 32) /* reply may be shorter than outsize */
@@ -123,7 +125,7 @@ struct fz_shared {
 	uint32_t seq;
 	uint32_t nmounts;
 	uint32_t active; /* some /dev/fuse was opened */
-	uint32_t pad;
+	uint32_t pathgen; /* bumped when a rename moved the path of an open file or cwd */
 	struct fz_ment m[FZ_MAX_MOUNTS];
 	/* Per slot: the mount's cache generations (see fz_ebucket). */
 	uint64_t egen[FZ_MAX_MOUNTS][FZ_GEN_BUCKETS];

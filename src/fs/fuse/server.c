@@ -89,6 +89,10 @@ struct conn {
 	uint64_t nodeid, fh;
 	uint32_t oflags, fkind, held;
 	uint32_t flushed; /* FILE: the last request on its handle was a FLUSH (a close) */
+	/* CTL: the paths of the rename this caller sends next (FZ_RENAMED) */
+	char *ren;
+	size_t ren_len;
+	uint64_t ren_mount;
 	int64_t pos;
 	char *path;
 };
@@ -806,6 +810,8 @@ static int notify_inval(struct sess *s, int code, const char *b, size_t len)
 	return 0;
 }
 
+static void renamed(uint64_t mount, const char *pl, size_t len);
+
 /* The operations whose ENOSYS Linux remembers for the connection (its
  * fc->no_* flags); any other ENOSYS goes back to each caller and the
  * daemon is asked again next time. */
@@ -892,6 +898,13 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	int fresh = r->gen == s->fc.gen;
 	if (r->inv && op != FUSE_LOOKUP)
 		invalidate(s, op, r->nodeid, r->inv, r->ilen);
+	if ((op == FUSE_RENAME || op == FUSE_RENAME2) && r->waiter && r->waiter->ren) {
+		/* The paths the caller announced move now, before it hears back. */
+		if (valid && !oh.error)
+			renamed(r->waiter->ren_mount, r->waiter->ren, r->waiter->ren_len);
+		free(r->waiter->ren);
+		r->waiter->ren = NULL;
+	}
 	int64_t ra[6] = {err, 0, 0, 0, 0, 0};
 	if (valid && !oh.error && is_entry_op(op) && blen >= sizeof(struct fuse_entry_out)) {
 		struct fuse_entry_out e;
@@ -948,7 +961,7 @@ static void take_new(void)
 static struct conn *file_find(uint64_t id)
 {
 	for (size_t i = 0; i < nconns; i++)
-		if ((conns[i]->kind == FZK_FILE) && conns[i]->id == id && conns[i]->hello)
+		if ((conns[i]->kind == FZK_FILE || conns[i]->kind == FZK_CWD) && conns[i]->id == id && conns[i]->hello)
 			return conns[i];
 	return NULL;
 }
@@ -961,6 +974,33 @@ static struct conn *file_by_id(uint64_t id)
 		c = file_find(id);
 	}
 	return c;
+}
+
+/* A rename succeeded: open files and cwds at or under the old path now
+ * live under the new one (Linux's d_path follows the dentry). */
+static void renamed(uint64_t mount, const char *pl, size_t len)
+{
+	const char *from = pl, *to = memchr(pl, 0, len);
+	if (!to || !memchr(to + 1, 0, len - (size_t)(to + 1 - pl)))
+		return;
+	to++;
+	size_t fl = strlen(from), tl = strlen(to);
+	int moved = 0;
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *c = conns[i];
+		if ((c->kind != FZK_FILE && c->kind != FZK_CWD) || !c->path || !c->s || c->s->mount != mount ||
+		    strncmp(c->path, from, fl) != 0 || (c->path[fl] != 0 && c->path[fl] != '/'))
+			continue;
+		size_t rest = strlen(c->path + fl);
+		char *np = xmalloc(tl + rest + 1);
+		memcpy(np, to, tl);
+		memcpy(np + tl, c->path + fl, rest + 1);
+		free(c->path);
+		c->path = np;
+		moved = 1;
+	}
+	if (moved)
+		__atomic_add_fetch(&sh->pathgen, 1, __ATOMIC_RELEASE);
 }
 
 /* Linux flushes every fd of a dying process, SIGKILL included, which ends
@@ -1279,6 +1319,14 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		result(c, m->seq, f ? 0 : -EBADF, NULL, 0);
 		break;
 	}
+	case FZ_RENAMED:
+		/* The caller's next rename: its paths move if it succeeds. */
+		free(c->ren);
+		c->ren = xmalloc(len ? len : 1);
+		memcpy(c->ren, pl, len);
+		c->ren_len = len;
+		c->ren_mount = (uint64_t)m->arg[0];
+		break;
 	case FZ_HOLD: {
 		struct sess *s = sess_by_mount((uint64_t)m->arg[0]);
 		/* arg[3] 1: no guard, the caller's open file holds the node */
@@ -1428,6 +1476,7 @@ static void conn_free(size_t i)
 	struct conn *c = conns[i];
 	struct sess *s = c->s;
 	free(c->path);
+	free(c->ren);
 	free(c);
 	conns[i] = conns[--nconns];
 	if (s)

@@ -24,6 +24,25 @@ static int cwd_active;
 static int cwd_fd = -1;
 static char cwd_path[PATH_MAX + 2]; /* as long as a walk's gpath */
 static uint64_t cwd_mount, cwd_node; /* the cwd's node (its CWD connection holds it) */
+static uint64_t cwd_id;   /* its CWD connection's id */
+static uint32_t cwd_gen;  /* fz_sh->pathgen when cwd_path was last right */
+
+/* A rename somewhere in the tree may have moved the cwd's path: ask the
+ * server for the path its CWD connection has now. Called with cwd_lock. */
+static void cwd_refresh(void)
+{
+	uint32_t g = __atomic_load_n(&fz_sh->pathgen, __ATOMIC_ACQUIRE);
+	if (g == cwd_gen)
+		return;
+	struct fz_msg m = {.type = FZ_FILEINFO, .arg = {(int64_t)cwd_id}}, res;
+	char buf[PATH_MAX + 1];
+	size_t got = 0;
+	if (fz_call(NULL, &m, NULL, 0, &res, buf, sizeof buf - 1, &got, 0) == 0 && got) {
+		buf[got < sizeof buf ? got : sizeof buf - 1] = 0;
+		snprintf(cwd_path, sizeof cwd_path, "%s", buf);
+	}
+	cwd_gen = g;
+}
 
 int fz_cwd_get(char *path, size_t size)
 {
@@ -31,8 +50,10 @@ int fz_cwd_get(char *path, size_t size)
 		return 0;
 	pthread_mutex_lock(&cwd_lock);
 	int r = cwd_active;
-	if (r)
+	if (r) {
+		cwd_refresh();
 		snprintf(path, size, "%s", cwd_path);
+	}
 	pthread_mutex_unlock(&cwd_lock);
 	return r;
 }
@@ -49,7 +70,9 @@ int fz_cwd_set(struct thread *t, struct fz_walk *w)
 	f->held = (uint32_t)w->held;
 	f->fkind = FZF_DIR;
 	memcpy(f->path, w->gpath, pl + 1);
-	int fd = fz_obj_connect(FZK_CWD, fz_rand64(), 0, f, sizeof *f + pl + 1, 1);
+	uint64_t id = fz_rand64();
+	uint32_t gen = __atomic_load_n(&fz_sh->pathgen, __ATOMIC_ACQUIRE);
+	int fd = fz_obj_connect(FZK_CWD, id, 0, f, sizeof *f + pl + 1, 1);
 	free(f);
 	if (fd < 0)
 		return fd;
@@ -60,6 +83,8 @@ int fz_cwd_set(struct thread *t, struct fz_walk *w)
 	snprintf(cwd_path, sizeof cwd_path, "%s", w->gpath);
 	cwd_mount = w->m.id;
 	cwd_node = w->nodeid;
+	cwd_id = id;
+	cwd_gen = gen;
 	__atomic_store_n(&cwd_active, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&cwd_lock);
 	if (old >= 0)
@@ -92,6 +117,7 @@ int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size, uint64_t *
 			pthread_mutex_lock(&cwd_lock);
 			int r = cwd_active;
 			if (r) {
+				cwd_refresh();
 				snprintf(buf, size, "%s", cwd_path);
 				if (mount)
 					*mount = cwd_mount, *nodeid = cwd_node;

@@ -18,9 +18,6 @@
 #include "fs/procfs.h"
 #include "platform/private_fd.h"
 
-/* x86_64 kernel values: glibc defines O_LARGEFILE as 0 on 64-bit hosts. */
-#define K_O_LARGEFILE 0100000
-#define K_O_TMPFILE_BIT 020000000
 #define K_VALID_OPEN_FLAGS                                                                                             \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT |    \
 	 K_O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE | O_SYNC)

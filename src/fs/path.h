@@ -7,6 +7,11 @@
 #include "fs/pathname.h"
 #include "kernel/proc.h"
 
+/* x86_64 kernel open flag values glibc does not give: O_LARGEFILE (0 in
+ * 64-bit glibc) and O_TMPFILE's own bit (glibc's O_TMPFILE adds O_DIRECTORY). */
+#define K_O_LARGEFILE 0100000
+#define K_O_TMPFILE_BIT 020000000
+
 /* How the final component is treated by the operation. */
 enum fs_how {
 	FS_FOLLOW = 0,	 /* the operation follows a final symlink (stat, open, chmod...) */

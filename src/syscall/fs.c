@@ -20,7 +20,6 @@ _Static_assert(sizeof(struct statfs) == 120, "x86_64 struct statfs");
 _Static_assert(sizeof(struct statx) == 256, "struct statx");
 
 #define AT_FLAGS_STAT (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)
-#define K_O_LARGEFILE 0100000
 
 /* Copy the guest path at gva and resolve it. A NULL path with AT_EMPTY_PATH
  * means "" (Linux >= 6.11 accepts that for stat calls). */

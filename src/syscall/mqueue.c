@@ -74,15 +74,24 @@ static long read_timeout(struct thread *t, uint64_t gva, struct timespec *ts)
 /* The message travels in a host buffer. When it cannot (no queue, too
  * long, unreadable), the host gets no buffer and answers with its own
  * checks, in Linux's order (priority, fd, size, then EFAULT). */
+/* What send and receive start with: the timeout (a[4]) and the queue's
+ * message size (-1: no queue; the host answers). 0 or -EFAULT. */
+static long mq_begin(struct thread *t, const uint64_t *a, struct timespec *ts, long *msgsize)
+{
+	long r = read_timeout(t, a[4], ts);
+	if (r == 0)
+		*msgsize = queue_msgsize(t, (int)a[0]);
+	return r;
+}
+
 SYSCALL_DEFINE(mq_timedsend)
 {
 	int mqd = (int)a[0];
 	size_t len = (size_t)a[2];
 	struct timespec ts;
-	long r = read_timeout(t, a[4], &ts);
+	long msgsize, r = mq_begin(t, a, &ts, &msgsize);
 	if (r)
 		return r;
-	long msgsize = queue_msgsize(t, mqd);
 	char *buf = NULL;
 	if (msgsize >= 0 && len <= (size_t)msgsize) {
 		buf = malloc(len ? len : 1);
@@ -103,10 +112,9 @@ SYSCALL_DEFINE(mq_timedreceive)
 	int mqd = (int)a[0];
 	size_t len = (size_t)a[2];
 	struct timespec ts;
-	long r = read_timeout(t, a[4], &ts);
+	long msgsize, r = mq_begin(t, a, &ts, &msgsize);
 	if (r)
 		return r;
-	long msgsize = queue_msgsize(t, mqd);
 	if (msgsize < 0 || len < (size_t)msgsize)
 		return host_ret(syscall(SYS_mq_timedreceive, mqd, NULL, len, NULL, a[4] ? &ts : NULL));
 	/* A longer buffer than the message size only needs the message size. */

@@ -22,7 +22,6 @@
 #include "fs/path.h"
 #include "mm/mm.h"
 
-#define K_O_LARGEFILE 0100000
 #define FUSE_SUPER_MAGIC 0x65735546
 #define IO_MAX (1u << 20)
 
@@ -469,9 +468,6 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 /* ---- open ---- */
 static long open_path(struct thread *t, int dirfd, const char *path, uint64_t flags, uint64_t mode, long *ret,
 		      int hops);
-
-/* The kernel's own O_TMPFILE bit (glibc's O_TMPFILE also holds O_DIRECTORY). */
-#define K_O_TMPFILE_BIT 020000000
 
 static long do_open(struct thread *t, int dirfd, uint64_t gpath, uint64_t flags, uint64_t mode, long *ret)
 {

@@ -26,7 +26,11 @@ tar cf t.tar sub a.txt link_a
 tar tvf t.tar
 mkdir x
 tar xf t.tar -C x
-ls -lR x
+# tar restores file mtimes; symlink and directory times are the extraction's
+# (minute-sensitive), so only files show theirs.
+ls -R x
+stat -c '%n %A %s %Y' x/a.txt x/sub/c.txt x/sub/deep/d.txt x/sub/deep/e.log
+stat -c '%N %A' x/link_a x/sub/up_a x/sub
 gzip -9 sub/big.txt
 ls sub
 gunzip sub/big.txt.gz

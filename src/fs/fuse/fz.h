@@ -71,6 +71,7 @@ long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, 
  * client cache by, or 0) and the result's arg1..arg5 (out). */
 struct fz_aux {
 	uint64_t guard;
+	int peek; /* in: a LOOKUP for the attributes only (FZ_REQ_PEEK) */
 	int64_t flags, egen, eexp, aexp, agen;
 };
 long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,

@@ -39,7 +39,8 @@ long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t node
 			   .arg = {(int64_t)mount, opcode, (int64_t)nodeid,
 				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0) | guard),
 				   (int64_t)((uint64_t)geteuid() | (uint64_t)getegid() << 32),
-				   t ? t->tid : getpid()}},
+				   (int64_t)((uint64_t)(uint32_t)(t ? t->tid : getpid()) |
+					     (x && x->peek ? FZ_REQ_PEEK : 0))}},
 		      res;
 	size_t g = 0;
 	memset(&res, 0, sizeof res);

@@ -57,6 +57,12 @@ enum fz_type {
 #define FZ_ATTR_STALE 1
 #define FZ_CACHED 2
 #define FZ_RETRY 4
+/* FZ_NOREF: the caller asked (FZ_REQ_PEEK) for the attributes only and got
+ * no reference of its own: the server's cache keeps the node (never for a
+ * symlink, or attributes already stale), so no FORGET has to follow. */
+#define FZ_NOREF 8
+/* FZ_REQ arg5 bit: a LOOKUP whose caller only reads the attributes (stat). */
+#define FZ_REQ_PEEK (1ULL << 32)
 
 /* Generations are bucketed, so that a change in one directory leaves
  * other cached entries valid. Entry buckets hash (parent, name); attribute

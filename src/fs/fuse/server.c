@@ -47,6 +47,7 @@ struct sreq {
 	/* A guarded request (its nodeid from a client cache) holds the node
 	 * until it completes, as Linux's walk holds the dentry. */
 	uint64_t pin;
+	int peek; /* a LOOKUP for the attributes only (FZ_REQ_PEEK) */
 };
 
 struct omsg {
@@ -444,12 +445,14 @@ static void sess_abort(struct sess *s, int err)
 	fc_clear(&s->fc);
 }
 
-static int64_t now_ms(void)
+static int64_t now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+static int64_t now_ms(void) { return now_ns() / 1000000; }
 
 /* How long an unmounted connection waits for the daemon to answer the
  * releases of its last files before it is cut anyway. */
@@ -682,6 +685,19 @@ static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_
 		cached_args(s, r->nodeid, nm, nl, e->nodeid, exp, 0, a);
 }
 
+/* A LOOKUP for the attributes only (FZ_REQ_PEEK) whose entry the cache
+ * now holds: the caller's reference goes back at once (FZ_NOREF), which
+ * spares it a FORGET. Not for symlinks (the walk goes on through them) or
+ * attributes valid for no time (the caller asks again by nodeid). */
+static void peek_noref(struct sess *s, const struct fuse_entry_out *e, int64_t a[6])
+{
+	if ((a[1] & (FZ_CACHED | FZ_ATTR_STALE)) != FZ_CACHED || !e->nodeid || S_ISLNK(e->attr.mode) ||
+	    a[4] <= now_ns())
+		return;
+	node_put(s, e->nodeid, 1);
+	a[1] |= FZ_NOREF;
+}
+
 /* A LOOKUP the cache answers: 1 if answered. */
 static int cached_lookup(struct conn *c, struct sess *s, const struct fz_msg *m, const char *pl, size_t len)
 {
@@ -698,6 +714,8 @@ static int cached_lookup(struct conn *c, struct sess *s, const struct fz_msg *m,
 	int64_t a[6] = {0, 0, 0, 0, 0, 0};
 	if (h == 1)
 		cached_args(s, (uint64_t)m->arg[2], nm, nl, eo.nodeid, exp, !attr_ok, a);
+	if (h == 1 && ((uint64_t)m->arg[5] & FZ_REQ_PEEK))
+		peek_noref(s, &eo, a);
 	reply(c, FZ_RESULT, m->seq, a, 6, &eo, sizeof eo);
 	return 1;
 }
@@ -910,6 +928,8 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 		struct fuse_entry_out e;
 		memcpy(&e, body, sizeof e);
 		entry_reply(s, r, &e, fresh, ra);
+		if (r->peek && r->waiter)
+			peek_noref(s, &e, ra);
 	}
 	if (op == FUSE_INIT) {
 		init_done(s, valid && !oh.error, body, blen);
@@ -1092,6 +1112,7 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		r->gen = s->fc.gen;
 	}
 	r->outsize = (uint32_t)m->arg[3];
+	r->peek = opcode == FUSE_LOOKUP && ((uint64_t)m->arg[5] & FZ_REQ_PEEK);
 	r->argvar = ((uint64_t)m->arg[3] & FZ_ARGVAR) != 0;
 	r->waiter = c;
 	r->seq = m->seq;

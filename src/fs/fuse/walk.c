@@ -472,13 +472,13 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 		struct fuse_entry_out eo;
 		struct iovec iov = {name, n + 1};
 		size_t got;
-		struct fz_aux aux = {.guard = st.v[st.n - 1].guard};
 		/* This process's copy of a server-cached entry: no request, no
 		 * reference (the server's cache holds one). Not for the final
 		 * node unless only its attributes are wanted, nor for symlinks. */
 		struct fz_ccent ce;
 		uint64_t guard = 0;
 		int final = last && how != FZW_PARENT;
+		struct fz_aux aux = {.guard = st.v[st.n - 1].guard, .peek = final && peek};
 		long e;
 		if (use_cc && (!final || peek) && fz_cc_get(&w->m, st.v[st.n - 1].nodeid, name, n, &ce) &&
 		    !S_ISLNK(ce.attr.mode) && (!final || ce.attr_ok)) {
@@ -511,7 +511,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			ret = (int)e;
 			goto out;
 		}
-		int held = !guard;
+		int held = !guard && !(aux.flags & FZ_NOREF);
 		uint32_t mode = eo.attr.mode;
 		if (S_ISLNK(mode) && (!last || how == FZW_FOLLOW || w->trailing)) {
 			if (++hops > MAX_HOPS) {
@@ -522,7 +522,8 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 			char target[PATH_MAX + 1];
 			size_t tl = 0;
 			e = fz_req(t, mount, FUSE_READLINK, eo.nodeid, NULL, 0, target, PATH_MAX, 1, &tl);
-			fz_forget(mount, eo.nodeid); /* symlinks never come from the client cache */
+			if (held)
+				fz_forget(mount, eo.nodeid); /* (symlinks never come from the client cache) */
 			if (e < 0) {
 				ret = (int)e;
 				goto out;

@@ -94,9 +94,22 @@ static int root_fd(struct process *p)
 
 static long own_pid(struct process *p) { return p && p->pid > 0 ? p->pid : (long)getpid(); }
 
-enum proc_kind fs_classify(struct process *p, const char *path, int *num, const char **rest)
+enum proc_kind fs_classify(struct process *p, const char *path, int *num, const char **rest, long *peer)
 {
-	return path_proc_classify(path, own_pid(p), num, rest);
+	*peer = 0;
+	enum proc_kind k = path_proc_classify(path, own_pid(p), num, rest);
+	if (k != PROC_NONE)
+		return k;
+	const char *s = path, *tok;
+	size_t len = path_next_comp(&s, &tok);
+	if (!path_comp_is(tok, len, "proc"))
+		return PROC_NONE;
+	len = path_next_comp(&s, &tok);
+	long pid = path_parse_num(tok, len);
+	if (pid <= 0 || !procfs_peer(pid) || (k = path_proc_classify(path, pid, num, rest)) == PROC_NONE)
+		return PROC_NONE;
+	*peer = pid;
+	return k;
 }
 
 int fs_host_to_guest(struct process *p, char *path)
@@ -213,9 +226,14 @@ static int fuse_redirect(struct process *p, int *dirfd, const char **path, int n
 	return 0;
 }
 
-/* Copy p->exe (the guest program) into buf; it names /proc/self/exe's target. */
-static int exe_path(struct process *p, char *buf, size_t size)
+int fs_exe_path(struct process *p, long peer, char *buf, size_t size)
 {
+	if (peer) {
+		int e = procfs_peer_exe(peer, buf, size);
+		if (e == 0)
+			fs_host_to_guest(p, buf);
+		return e;
+	}
 	size_t n = strnlen(p->exe, sizeof p->exe);
 	if (n == 0 || n >= sizeof p->exe || n >= size)
 		return -ENOENT;
@@ -247,11 +265,12 @@ int fs_resolve(struct process *p, int dirfd, const char *path, int how_flags, st
 	if (path[0] == '/' && path[1] == 'p') {
 		int num;
 		const char *rest;
-		enum proc_kind k = fs_classify(p, path, &num, &rest);
+		long peer;
+		enum proc_kind k = fs_classify(p, path, &num, &rest, &peer);
 		if (k == PROC_FD && num >= private_fd_base)
 			return -ENOENT;
 		if (k == PROC_EXE && how == FS_FOLLOW) {
-			e = exe_path(p, r->buf, sizeof r->buf);
+			e = fs_exe_path(p, peer, r->buf, sizeof r->buf);
 			if (e)
 				return e;
 			path = r->name = r->buf;
@@ -367,11 +386,12 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 	if (path[0] == '/' && path[1] == 'p') {
 		int num;
 		const char *rest;
-		enum proc_kind k = fs_classify(p, path, &num, &rest);
+		long peer;
+		enum proc_kind k = fs_classify(p, path, &num, &rest, &peer);
 		if (k == PROC_FD && num >= private_fd_base)
 			return -ENOENT;
 		if (k == PROC_EXE && !(flags & O_NOFOLLOW)) {
-			e = exe_path(p, exe, sizeof exe);
+			e = fs_exe_path(p, peer, exe, sizeof exe);
 			if (e)
 				return e;
 			path = exe;
@@ -417,7 +437,8 @@ int fs_dir_lists_fds(struct process *p, int fd)
 	target[n] = 0;
 	int num;
 	const char *rest;
-	if (fs_classify(p, target, &num, &rest) == PROC_FD_DIR)
+	long peer;
+	if (fs_classify(p, target, &num, &rest, &peer) == PROC_FD_DIR)
 		return 1;
 	return procfs_is_task_dir(p, target) ? 2 : 0;
 }

@@ -58,8 +58,13 @@ int fs_text_busy(struct process *p, int dirfd, const char *path, uint64_t flags)
 int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve,
 	    int strict);
 
-/* Classify an absolute guest path (PROC_NONE for ordinary paths). */
-enum proc_kind fs_classify(struct process *p, const char *path, int *num, const char **rest);
+/* Classify an absolute guest path (PROC_NONE for ordinary paths): the
+ * process's own /proc entries, or (*peer set to its pid, else 0) those of
+ * another guest process. */
+enum proc_kind fs_classify(struct process *p, const char *path, int *num, const char **rest, long *peer);
+/* A process's guest program (/proc/<pid>/exe): p's own (peer 0) or a
+ * peer's, into buf: 0 or -ENOENT. */
+int fs_exe_path(struct process *p, long peer, char *buf, size_t size);
 /* 1 if the directory fd lists a process's fds (/proc/<self>/fd or fdinfo),
  * whose entries for elfuse's own fds must be hidden; 2 if it lists its
  * tasks (/proc/<self>/task), where host threads that are no guest thread

@@ -57,6 +57,17 @@ long procfs_fd_link(int fd, char *out, size_t size);
 
 /* 1 if the host file with this stat is a generated /proc file: mmap of it
  * fails with ENODEV, as Linux's /proc files have no mmap. */
+/* Other processes' view (procfs_peer.c). The first private fd holds the
+ * program of a guest process; reserve it at start-up. */
+void procfs_reserve_exe_slot(void);
+/* After an exec: publish the program (exe_fd, any fd of it) and a copy of
+ * argv and envp as the host's /proc/<pid>/{exe,cmdline,environ} source. */
+void procfs_publish_exec(int exe_fd, char *const *argv, char *const *envp);
+/* 1 if pid is another guest process (an elfuse process). */
+int procfs_peer(long pid);
+/* A peer's program as the host names it, into buf: 0 or -ENOENT. */
+int procfs_peer_exe(long pid, char *buf, size_t size);
+
 struct stat;
 int procfs_stat_is_generated(const struct stat *st);
 

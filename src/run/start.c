@@ -10,6 +10,7 @@
 #include "kernel/clock.h"
 #include "kernel/sigdeliver.h"
 #include "fs/fuse/fuse.h"
+#include "fs/procfs.h"
 #include "loader/vdso.h"
 #include "loader/loader.h"
 #include "mm/mm.h"
@@ -27,6 +28,7 @@ static int exit_status_for(int err)
 int run_launch(const struct launch *l)
 {
 	private_fd_init();
+	procfs_reserve_exe_slot();
 	run_stats_init();
 	sys_rlimits_takeover();
 	fuse_tree_init();

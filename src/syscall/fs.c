@@ -485,12 +485,13 @@ static long readlink_at(struct thread *t, int dirfd, uint64_t gpath, uint64_t gb
 	long len;
 	int num = -1;
 	const char *rest = "";
-	enum proc_kind k = path[0] == '/' ? fs_classify(p, path, &num, &rest) : PROC_NONE;
+	long peer = 0;
+	enum proc_kind k = path[0] == '/' ? fs_classify(p, path, &num, &rest, &peer) : PROC_NONE;
 	if (k == PROC_EXE) {
-		len = (long)strnlen(p->exe, sizeof p->exe - 1);
-		if (len == 0)
-			return -ENOENT;
-		memcpy(out, p->exe, (size_t)len);
+		long e = fs_exe_path(p, peer, out, sizeof out);
+		if (e)
+			return e;
+		len = (long)strlen(out);
 	} else if (k == PROC_ROOT && fs_sysroot_active(p)) {
 		out[0] = '/';
 		len = 1;
@@ -507,7 +508,7 @@ static long readlink_at(struct thread *t, int dirfd, uint64_t gpath, uint64_t gb
 		if ((k == PROC_CWD || (k == PROC_FD && !rest[0])) && out[0] == '/') {
 			out[len] = 0;
 			/* A file elfuse generated shows the /proc path it was opened by. */
-			if (k != PROC_FD || procfs_fd_link(num, out, sizeof out) < 0)
+			if (k != PROC_FD || peer || procfs_fd_link(num, out, sizeof out) < 0)
 				fs_host_to_guest(p, out);
 			len = (long)strlen(out);
 		}

@@ -1,6 +1,7 @@
 # Programs reading /proc about themselves and other guest processes: ps on
 # the shell (another guest process) and on its native parent, /proc/PID
-# comm, cmdline, exe, fd, status (not State: racy) of the shell, and python3 on /proc/self.
+# comm, cmdline, exe, fd, status (not State: racy; Threads and the signal
+# masks are proc_status_peer's) of the shell, and python3 on /proc/self.
 #: requires: sh ps python3 readlink
 #: file p.sh
 ps -o comm=,args= -p $$; echo "ps status $?"
@@ -9,7 +10,9 @@ cat /proc/$$/comm; tr "\0" " " < /proc/$$/cmdline; echo
 readlink /proc/$$/exe
 # No pipeline here: the shell holds pipe fds while it forks one.
 ls /proc/$$/fd > fds; sort -n fds | tr "\n" " "; echo
-grep -E "^(Name|Uid|Gid|Threads|SigCgt):" /proc/$$/status | sed "s/\t/ /g"
+readlink /proc/$$/fd/999; echo "readlink status $?"
+tr "\0" "\n" < /proc/$$/environ | grep -c "^SHPID="
+grep -E "^(Name|Uid|Gid):" /proc/$$/status | sed "s/\t/ /g"
 python3 -c '
 import os
 print(os.readlink("/proc/self/exe"), open("/proc/self/cmdline").read().split("\0")[:2])

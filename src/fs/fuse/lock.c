@@ -24,7 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "fs/fuse/fz.h"
@@ -49,6 +52,41 @@ static void lock_dir_path(uint64_t tree, char *buf, size_t size)
 	snprintf(buf, size, "%s/elfuse-locks-%016llx", base, (unsigned long long)tree);
 }
 
+/* Is the server of tree still there (its listening name answers)? */
+static int tree_alive(uint64_t tree)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int n = snprintf(sa.sun_path + 1, sizeof sa.sun_path - 1, FZ_PREFIX "%016llx", (unsigned long long)tree);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return 1;
+	int e = connect(fd, (struct sockaddr *)&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n));
+	int gone = e < 0 && errno == ECONNREFUSED;
+	close(fd);
+	return !gone;
+}
+
+/* A tree whose server was killed could not remove its lock directory:
+ * the next tree to lock anything removes such leftovers. */
+static void remove_dead_trees(const char *mine)
+{
+	const char *slash = strrchr(mine, '/');
+	char base[64];
+	snprintf(base, sizeof base, "%.*s", (int)(slash - mine), mine);
+	DIR *d = opendir(base);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		unsigned long long tree;
+		char tail;
+		if (sscanf(e->d_name, "elfuse-locks-%16llx%c", &tree, &tail) == 1 && strlen(e->d_name) == 29 &&
+		    strcmp(e->d_name, slash + 1) != 0 && !tree_alive(tree))
+			fuse_lock_tree_gone(tree);
+	}
+	closedir(d);
+}
+
 static int open_lock_dir(void)
 {
 	if (lock_dir >= 0)
@@ -57,6 +95,7 @@ static int open_lock_dir(void)
 	if (!fz_sh)
 		return -ENOLCK;
 	lock_dir_path(fz_sh->tree, path, sizeof path);
+	remove_dead_trees(path);
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return -errno;
 	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

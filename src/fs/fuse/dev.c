@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -236,8 +238,30 @@ static long judge_locally(int fd, const char *buf, size_t total)
 	return valid ? (long)total : -EINVAL;
 }
 
-/* A reply: validated exactly as Linux does, here when this process read
- * the request (the server gets it without an answer), else by the server. */
+/* A reply (total bytes in buf, which the caller keeps): validated exactly
+ * as Linux does, here when this process read the request (the server gets
+ * it without an answer), else by the server. */
+long fz_dev_write_buf(struct thread *t, int fd, uint64_t sess, const char *buf, size_t total, int nowait)
+{
+	if (total > FZ_MAX_MSG)
+		return -EINVAL;
+	long r = judge_locally(fd, buf, total);
+	if (r) {
+		struct fz_msg am = {.type = FZ_REPLY, .arg = {(int64_t)sess, 1}};
+		if (!nowait || fz_send_as(t, &am, buf, total) < 0)
+			fz_send(&am, buf, total);
+		return r;
+	}
+	if (nowait)
+		return SYSCALL_XPORT_REJECT; /* only the server can judge it: the vCPU thread waits for that */
+	remember_ctl(t);
+	struct fz_msg m = {.type = FZ_REPLY, .arg = {(int64_t)sess}}, res;
+	struct iovec iov = {(void *)buf, total};
+	r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);
+	return r == -ENOTCONN ? -ENODEV : r;
+}
+
+/* write/writev: the guest's segments gathered into one reply. */
 long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n, int nowait)
 {
 	size_t total = 0;
@@ -258,25 +282,39 @@ long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *
 		}
 		off += giov[i].iov_len;
 	}
-	long r = judge_locally(fd, buf, total);
-	if (r) {
-		struct fz_msg am = {.type = FZ_REPLY, .arg = {(int64_t)sess, 1}};
-		if (!nowait || fz_send_as(t, &am, buf, total) < 0)
-			fz_send(&am, buf, total);
-		free(buf);
-		return r;
-	}
-	if (nowait) {
-		/* Only the server can judge it: the vCPU thread waits for that. */
-		free(buf);
-		return SYSCALL_XPORT_REJECT;
-	}
-	remember_ctl(t);
-	struct fz_msg m = {.type = FZ_REPLY, .arg = {(int64_t)sess}}, res;
-	struct iovec iov = {buf, total};
-	r = fz_call(t, &m, &iov, 1, &res, NULL, 0, NULL, 0);
+	long r = fz_dev_write_buf(t, fd, sess, buf, total, nowait);
 	free(buf);
-	return r == -ENOTCONN ? -ENODEV : r;
+	return r;
+}
+
+/* splice(2) from a pipe into /dev/fuse (libfuse replies so with data it
+ * spliced from a file): as Linux's fuse_dev_splice_write, the pipe must
+ * already hold len bytes (else EINVAL, without waiting); exactly len bytes
+ * are taken from it and written as one reply. */
+long fz_dev_splice_in(struct thread *t, int pipe_fd, int fd, uint64_t sess, size_t len)
+{
+	struct stat st;
+	int avail = 0;
+	if (fstat(pipe_fd, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (ioctl(pipe_fd, FIONREAD, &avail) < 0 || (size_t)avail < len || len > FZ_MAX_MSG)
+		return -EINVAL;
+	char *buf = malloc(len);
+	if (!buf)
+		return -ENOMEM;
+	size_t got = 0;
+	while (got < len) {
+		ssize_t k = read(pipe_fd, buf + got, len - got);
+		if (k <= 0 && !(k < 0 && errno == EINTR))
+			break;
+		if (k > 0)
+			got += (size_t)k;
+	}
+	long r = got == len ? fz_dev_write_buf(t, fd, sess, buf, len, 0) : -EIO;
+	free(buf);
+	return r;
 }
 
 long fz_dev_clone(struct thread *t, int fd, uint64_t gva)

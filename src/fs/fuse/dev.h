@@ -14,4 +14,7 @@ void fz_dev_stat(struct stat *st);
 long fz_dev_read(struct thread *t, int fd, uint64_t sess, uint64_t gva, uint64_t count, int nowait);
 /* giov: guest iovecs (iov_base holds guest addresses). */
 long fz_dev_writev(struct thread *t, int fd, uint64_t sess, const struct iovec *giov, int n, int nowait);
+long fz_dev_write_buf(struct thread *t, int fd, uint64_t sess, const char *buf, size_t total, int nowait);
+/* splice(2) of len bytes from pipe_fd into the /dev/fuse fd. */
+long fz_dev_splice_in(struct thread *t, int pipe_fd, int fd, uint64_t sess, size_t len);
 long fz_dev_clone(struct thread *t, int fd, uint64_t gva);

@@ -1980,6 +1980,13 @@ static int xfer_call(struct thread *t, uint64_t nr, const uint64_t *a, long *ret
 	uint64_t len = nr == SYS_sendfile ? a[3] : a[4];
 	int lim = fd_limit(t->proc);
 	int ki = in >= 0 && in < lim ? fz_fd_kind(in, NULL, NULL) : 0, ko = out >= 0 && out < lim ? fz_fd_kind(out, NULL, NULL) : 0;
+	if (nr == SYS_splice && ko == FZK_DEV && ki != FZK_FILE && ki != FZK_DEV) {
+		/* A reply spliced from a pipe (libfuse's way with file data). */
+		uint64_t sess = 0;
+		fz_fd_kind(out, NULL, &sess);
+		*ret = fd_check(t->proc, in) ? -EBADF : gin || gout ? -ESPIPE : fz_dev_splice_in(t, in, out, sess, len);
+		return 1;
+	}
 	if (ki != FZK_FILE && ko != FZK_FILE)
 		return 0;
 	if (ki == FZK_DEV || ko == FZK_DEV) {

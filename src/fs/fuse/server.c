@@ -739,6 +739,18 @@ static void cleanup_late(struct sess *s, struct sreq *r, const char *body, size_
 	}
 }
 
+/* What INIT offers. Besides what the protocol needs, the capabilities
+ * Linux offers that ask nothing of elfuse beyond what it does anyway,
+ * because libfuse aborts a daemon that wants one it is not offered:
+ * DONT_MASK (the umask still goes in the mode, as Linux's VFS strips it
+ * for a file system without POSIX ACLs), EXPORT_SUPPORT (only NFS export
+ * looks up "." and ".."), PARALLEL_DIROPS (nothing is serialised per
+ * directory), AUTO_INVAL_DATA and ASYNC_DIO (no page cache). Not offered:
+ * locks (kept here), splice, readdirplus, writeback caching. */
+#define INIT_OFFER                                                                                               \
+	(FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_MAX_PAGES | FUSE_ATOMIC_O_TRUNC | FUSE_DONT_MASK |              \
+	 FUSE_EXPORT_SUPPORT | FUSE_PARALLEL_DIROPS | FUSE_AUTO_INVAL_DATA | FUSE_ASYNC_DIO)
+
 static void publish_init(struct sess *s, const struct fuse_init_out *io, size_t len)
 {
 	s->inited = 1;
@@ -753,7 +765,7 @@ static void publish_init(struct sess *s, const struct fuse_init_out *io, size_t 
 		table_begin();
 		sh->m[s->slot].max_write = s->max_write;
 		sh->m[s->slot].max_pages = s->max_pages;
-		sh->m[s->slot].init_flags = io->flags;
+		sh->m[s->slot].init_flags = io->flags & INIT_OFFER; /* (a raw daemon may claim more) */
 		table_end();
 	}
 }
@@ -1233,8 +1245,7 @@ static void do_mount(struct conn *c, const struct fz_msg *m, const char *pl, siz
 	struct fuse_init_in ii = {.major = FUSE_KERNEL_VERSION,
 				  .minor = FUSE_KERNEL_MINOR_VERSION,
 				  .max_readahead = 131072,
-				  .flags = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_MAX_PAGES | FUSE_ATOMIC_O_TRUNC |
-					   FUSE_POSIX_LOCKS * 0 | FUSE_DONT_MASK * 0};
+				  .flags = INIT_OFFER};
 	struct sreq *r = new_req(s, FUSE_INIT, 0, s->mount);
 	r->outsize = sizeof(struct fuse_init_out);
 	r->argvar = 1;

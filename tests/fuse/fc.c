@@ -59,7 +59,7 @@ static const char *en(int e)
 	E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY)
 	E(EFBIG) E(ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(ERANGE) E(ENAMETOOLONG)
 	E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENODATA) E(EPROTO) E(EOVERFLOW) E(ENOTSUP)
-	E(ECONNABORTED) E(ECONNREFUSED) E(ENOTCONN) E(ETIMEDOUT) E(ESTALE)
+	E(ECONNABORTED) E(ECONNREFUSED) E(ENOTCONN) E(ETIMEDOUT) E(ESTALE) E(ENOTBLK)
 #undef E
 	case 0: return "ok";
 	}
@@ -404,13 +404,18 @@ static int do_refs(const char *m)
 }
 
 // ------------------------------------------------------------ fc mounterr
-static void try_mount(const char *label, const char *target, const char *type, const char *opts)
+static void try_mount_src(const char *label, const char *src, const char *target, const char *type, const char *opts)
 {
-	int r = mount("x", target, type, 0, opts);
+	int r = mount(src, target, type, 0, opts);
 	printf("mount %s: %s\n", label, r < 0 ? en(errno) : "ok");
 	if (r == 0)
 		umount2(target, MNT_DETACH);
 	fflush(stdout);
+}
+
+static void try_mount(const char *label, const char *target, const char *type, const char *opts)
+{
+	try_mount_src(label, "x", target, type, opts);
 }
 
 static const char *pollbits(short r)
@@ -483,6 +488,27 @@ static int do_mounterr(const char *dir)
 	FRESH();
 	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
 	try_mount("target is a file", f, "fuse.rawd", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,group_id=0", fd);
+	try_mount("missing user_id", m, "fuse", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0", fd);
+	try_mount("missing group_id", m, "fuse", o);
+	FRESH();
+	// fuseblk: the source must be a block device, looked up first.
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+	try_mount_src("fuseblk on a regular file", f, m, "fuseblk", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+	try_mount_src("fuseblk on a missing source", missing, m, "fuseblk.rawd", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+	try_mount_src("fuseblk without a source", NULL, m, "fuseblk", o);
+	FRESH();
+	snprintf(o, sizeof o, "fd=%d,user_id=0,group_id=0", fd);
+	try_mount_src("fuseblk on a missing source, no rootmode", missing, m, "fuseblk", o);
+	FRESH();
+	try_mount_src("fuseblk on /dev/null", "/dev/null", m, "fuseblk", o);
 	FRESH();
 	// A good mount, then the device rules.
 	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);

@@ -421,7 +421,7 @@ long fuse_mount(struct thread *t, const char *source, const char *target, const 
 		return e;
 	if (!fuse_fstype(fstype))
 		return -ENODEV;
-	int have_fd = 0, have_mode = 0;
+	int have_fd = 0, have_mode = 0, have_uid = 0, have_gid = 0;
 	uint64_t fd = 0, rootmode = 0, uid = geteuid(), gid = getegid(), max_read = ~0u, v;
 	uint32_t mflags = strncmp(fstype, "fuseblk", 7) == 0 ? FZM_BLK : 0;
 	mflags |= ((flags & MS_RDONLY) ? FZM_RDONLY : 0) | ((flags & MS_NOSUID) ? FZM_NOSUID : 0) |
@@ -445,9 +445,11 @@ long fuse_mount(struct thread *t, const char *source, const char *target, const 
 		} else if (strcmp(o, "user_id") == 0 && val) {
 			if (parse_num(val, 10, &uid) < 0)
 				return -EINVAL;
+			have_uid = 1;
 		} else if (strcmp(o, "group_id") == 0 && val) {
 			if (parse_num(val, 10, &gid) < 0)
 				return -EINVAL;
+			have_gid = 1;
 		} else if (strcmp(o, "max_read") == 0 && val) {
 			if (parse_num(val, 10, &max_read) < 0)
 				return -EINVAL;
@@ -464,7 +466,19 @@ long fuse_mount(struct thread *t, const char *source, const char *target, const 
 			return -EINVAL;
 		}
 	}
-	if (!have_fd || !have_mode)
+	if (mflags & FZM_BLK) {
+		/* fuseblk: Linux looks the block device up first (get_tree_bdev). */
+		char dev[PATH_MAX];
+		struct stat bst;
+		if (!source)
+			return -EINVAL;
+		e = target_path(t, source, dev, sizeof dev, &bst);
+		if (e)
+			return e;
+		if (!S_ISBLK(bst.st_mode))
+			return -ENOTBLK;
+	}
+	if (!have_fd || !have_mode || !have_uid || !have_gid)
 		return -EINVAL;
 	uint64_t sess;
 	if ((int)fd >= fd_limit(t->proc) || fz_fd_kind((int)fd, NULL, &sess) != FZK_DEV)

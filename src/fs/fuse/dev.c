@@ -306,6 +306,10 @@ long fz_dev_splice_in(struct thread *t, int pipe_fd, int fd, uint64_t sess, size
 		return -ENOMEM;
 	size_t got = 0;
 	while (got < len) {
+		/* (another reader may have drained it meanwhile: never wait) */
+		struct pollfd pf = {pipe_fd, POLLIN, 0};
+		if (poll(&pf, 1, 0) != 1 || !(pf.revents & POLLIN))
+			break;
 		ssize_t k = read(pipe_fd, buf + got, len - got);
 		if (k <= 0 && !(k < 0 && errno == EINTR))
 			break;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fs/exec_open.h"
+#include "kernel/children.h"
 #include "fs/procfs.h"
 #include "kernel/proc.h"
 #include "loader/elf.h"
@@ -409,6 +410,7 @@ int loader_exec(struct process *p, const struct exec_request *req, struct exec_i
 		p->comm[len] = 0;
 		prctl(PR_SET_NAME, p->comm); /* host tools (ps, top) show the guest's name too */
 		procfs_publish_exec(ef.fd, final_argv, req->envp);
+		children_note_exec();
 	}
 	goto out;
 unlock:

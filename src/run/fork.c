@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/children.h"
 #include "kernel/clock.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -71,6 +72,7 @@ long run_fork(struct thread *t, const struct fork_request *req)
 	pid_t pid;
 	/* Other threads must not hold these across the copy (the child would
 	 * inherit them locked with nobody to unlock them). */
+	int slot = children_reserve();
 	pthread_mutex_lock(&p->lock);
 	pthread_mutex_lock(&p->mm->lock);
 	if (req->exit_signal == SIGCHLD)
@@ -80,6 +82,8 @@ long run_fork(struct thread *t, const struct fork_request *req)
 	int e = errno;
 	pthread_mutex_unlock(&p->mm->lock);
 	pthread_mutex_unlock(&p->lock);
+	if (pid != 0)
+		children_forked(slot, pid);
 	if (pid < 0) {
 		if (req->vfork) {
 			close(vfork_pipe[0]);
@@ -90,6 +94,7 @@ long run_fork(struct thread *t, const struct fork_request *req)
 	if (pid == 0) {
 		p->pid = getpid();
 		t->tid = p->pid;
+		children_in_child(slot);
 		run_xport_after_fork();
 		run_ident_after_fork();
 		if (p->vfork_fd >= 0) {

@@ -14,6 +14,7 @@
 #include <asm/prctl.h>
 #include <linux/sched.h>
 
+#include "kernel/children.h"
 #include "fs/fuse/fuse.h"
 #include "fs/path.h"
 #include "loader/loader.h"
@@ -379,7 +380,15 @@ SYSCALL_DEFINE(waitid)
 	return r;
 }
 
-SYSCALL_DEFINE(setpgid) { return host_ret(setpgid((pid_t)a[0], (pid_t)a[1])); }
+SYSCALL_DEFINE(setpgid)
+{
+	pid_t pid = (pid_t)a[0], pgid = (pid_t)a[1];
+	/* A child that has exec'd: Linux refuses (EACCES, after its session
+	 * check); the host cannot tell, elfuse's exec being no host execve. */
+	if (pgid >= 0 && pid > 0 && pid != getpid() && children_execed(pid))
+		return getsid(pid) != getsid(0) ? -EPERM : -EACCES;
+	return host_ret(setpgid(pid, pgid));
+}
 SYSCALL_DEFINE(getpgid) { return host_ret(getpgid((pid_t)a[0])); }
 SYSCALL_DEFINE(getpgrp) { return host_ret(getpgrp()); }
 SYSCALL_DEFINE(setsid) { return host_ret(setsid()); }

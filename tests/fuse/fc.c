@@ -418,6 +418,16 @@ static void try_mount(const char *label, const char *target, const char *type, c
 	try_mount_src(label, "x", target, type, opts);
 }
 
+/* A mount with options fmt (its %d: *fd), then a fresh /dev/fuse fd in *fd. */
+static void try_fresh(const char *label, int *fd, const char *src, const char *target, const char *type, const char *fmt)
+{
+	char o[256];
+	snprintf(o, sizeof o, fmt, *fd);
+	try_mount_src(label, src, target, type, o);
+	close(*fd);
+	*fd = open("/dev/fuse", O_RDWR);
+}
+
 static const char *pollbits(short r)
 {
 	static char b[64];
@@ -489,27 +499,15 @@ static int do_mounterr(const char *dir)
 	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
 	try_mount("target is a file", f, "fuse.rawd", o);
 	FRESH();
-	snprintf(o, sizeof o, "fd=%d,rootmode=40000,group_id=0", fd);
-	try_mount("missing user_id", m, "fuse", o);
-	FRESH();
-	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0", fd);
-	try_mount("missing group_id", m, "fuse", o);
-	FRESH();
+	try_fresh("missing user_id", &fd, "x", m, "fuse", "fd=%d,rootmode=40000,group_id=0");
+	try_fresh("missing group_id", &fd, "x", m, "fuse", "fd=%d,rootmode=40000,user_id=0");
 	// fuseblk: the source must be a block device, looked up first.
-	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
-	try_mount_src("fuseblk on a regular file", f, m, "fuseblk", o);
-	FRESH();
-	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
-	try_mount_src("fuseblk on a missing source", missing, m, "fuseblk.rawd", o);
-	FRESH();
-	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
-	try_mount_src("fuseblk without a source", NULL, m, "fuseblk", o);
-	FRESH();
-	snprintf(o, sizeof o, "fd=%d,user_id=0,group_id=0", fd);
-	try_mount_src("fuseblk on a missing source, no rootmode", missing, m, "fuseblk", o);
-	FRESH();
-	try_mount_src("fuseblk on /dev/null", "/dev/null", m, "fuseblk", o);
-	FRESH();
+	const char *all = "fd=%d,rootmode=40000,user_id=0,group_id=0";
+	try_fresh("fuseblk on a regular file", &fd, f, m, "fuseblk", all);
+	try_fresh("fuseblk on a missing source", &fd, missing, m, "fuseblk.rawd", all);
+	try_fresh("fuseblk without a source", &fd, NULL, m, "fuseblk", all);
+	try_fresh("fuseblk on a missing source, no rootmode", &fd, missing, m, "fuseblk", "fd=%d,user_id=0,group_id=0");
+	try_fresh("fuseblk on /dev/null", &fd, "/dev/null", m, "fuseblk", all);
 	// A good mount, then the device rules.
 	snprintf(o, sizeof o, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
 	int r = mount("x", m, "fuse", 0, o);

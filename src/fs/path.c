@@ -226,6 +226,17 @@ static int fuse_redirect(struct process *p, int *dirfd, const char **path, int n
 	return 0;
 }
 
+/* Is path under /proc/<pid> of the tree's FUSE server (no guest process)? */
+static int hidden_proc_path(const char *path)
+{
+	const char *s = path, *tok;
+	size_t len = path_next_comp(&s, &tok);
+	if (!path_comp_is(tok, len, "proc"))
+		return 0;
+	len = path_next_comp(&s, &tok);
+	return fuse_hidden_pid(path_parse_num(tok, len));
+}
+
 int fs_exe_path(struct process *p, long peer, char *buf, size_t size)
 {
 	if (peer) {
@@ -267,7 +278,7 @@ int fs_resolve(struct process *p, int dirfd, const char *path, int how_flags, st
 		const char *rest;
 		long peer;
 		enum proc_kind k = fs_classify(p, path, &num, &rest, &peer);
-		if (k == PROC_FD && num >= private_fd_base)
+		if ((k == PROC_FD && num >= private_fd_base) || hidden_proc_path(path))
 			return -ENOENT;
 		if (k == PROC_EXE && how == FS_FOLLOW) {
 			e = fs_exe_path(p, peer, r->buf, sizeof r->buf);
@@ -388,7 +399,7 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 		const char *rest;
 		long peer;
 		enum proc_kind k = fs_classify(p, path, &num, &rest, &peer);
-		if (k == PROC_FD && num >= private_fd_base)
+		if ((k == PROC_FD && num >= private_fd_base) || hidden_proc_path(path))
 			return -ENOENT;
 		if (k == PROC_EXE && !(flags & O_NOFOLLOW)) {
 			e = fs_exe_path(p, peer, exe, sizeof exe);
@@ -440,6 +451,8 @@ int fs_dir_lists_fds(struct process *p, int fd)
 	long peer;
 	if (fs_classify(p, target, &num, &rest, &peer) == PROC_FD_DIR)
 		return 1;
+	if (strcmp(target, "/proc") == 0 && fuse_tree_active())
+		return 3;
 	return procfs_is_task_dir(p, target) ? 2 : 0;
 }
 

@@ -65,7 +65,8 @@ enum proc_kind fs_classify(struct process *p, const char *path, int *num, const 
 /* A process's guest program (/proc/<pid>/exe): p's own (peer 0) or a
  * peer's, into buf: 0 or -ENOENT. */
 int fs_exe_path(struct process *p, long peer, char *buf, size_t size);
-/* 1 if the directory fd lists a process's fds (/proc/<self>/fd or fdinfo),
+/* 3 if it is /proc itself while the tree has a FUSE server (hidden there);
+ * 1 if the directory fd lists a process's fds (/proc/<self>/fd or fdinfo),
  * whose entries for elfuse's own fds must be hidden; 2 if it lists its
  * tasks (/proc/<self>/task), where host threads that are no guest thread
  * (KVM's workers, elfuse's helpers) must be hidden; else 0. */

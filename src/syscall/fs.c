@@ -208,8 +208,8 @@ struct k_dirent64 {
 };
 
 /* Drop the entries naming elfuse's fds from a /proc/<self>/fd listing
- * (kind 1), or host threads that are no guest thread from a
- * /proc/<self>/task listing (kind 2). */
+ * (kind 1), host threads that are no guest thread from a /proc/<self>/task
+ * listing (kind 2), or the tree's FUSE server from /proc (kind 3). */
 static long hide_private_fds(struct process *p, int kind, char *buf, long len)
 {
 	long in = 0, out = 0;
@@ -219,7 +219,10 @@ static long hide_private_fds(struct process *p, int kind, char *buf, long len)
 		if (rl == 0 || in + rl > len)
 			break;
 		long fd = path_parse_num(d->d_name, strlen(d->d_name));
-		if (fd < 0 || (kind == 2 ? procfs_task_visible(p, (pid_t)fd) : fd < private_fd_base)) {
+		int keep = kind == 3   ? !fuse_hidden_pid(fd)
+			   : kind == 2 ? procfs_task_visible(p, (pid_t)fd)
+				       : fd < private_fd_base;
+		if (fd < 0 || keep) {
 			if (out != in)
 				memmove(buf + out, buf + in, rl);
 			out += rl;

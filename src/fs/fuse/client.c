@@ -65,6 +65,11 @@ void fuse_tree_init(void)
 
 int fuse_tree_active(void) { return fz_sh && __atomic_load_n(&fz_sh->active, __ATOMIC_RELAXED); }
 
+int fuse_hidden_pid(long pid)
+{
+	return fz_sh && pid > 0 && pid == __atomic_load_n(&fz_sh->server_pid, __ATOMIC_ACQUIRE);
+}
+
 static socklen_t fz_addr(struct sockaddr_un *sa, const char *suffix)
 {
 	memset(sa, 0, sizeof *sa);

@@ -15,6 +15,9 @@ void fuse_lock_tree_gone(uint64_t tree);
 
 /* 1 once any /dev/fuse was opened anywhere in this tree (one load). */
 int fuse_tree_active(void);
+/* 1 if pid is the tree's FUSE server, which is no guest process: calls
+ * naming it give ESRCH and /proc does not show it. */
+int fuse_hidden_pid(long pid);
 
 /* The syscall-level entry: 1 if the call touches /dev/fuse, a FUSE file or
  * a path under a FUSE mount and *ret holds its result; 0 for the ordinary

@@ -2025,8 +2025,43 @@ static int xfer_call(struct thread *t, uint64_t nr, const uint64_t *a, long *ret
 	return 1;
 }
 
+/* Does the call name the tree's server by pid (or process group)? It is
+ * no guest process: such calls find no process, ESRCH. */
+static int names_server(uint64_t nr, const uint64_t *a)
+{
+	long p1 = 0, p2 = 0;
+	switch (nr) {
+	case SYS_kill:
+		p1 = labs((long)(int)a[0]);
+		break;
+	case SYS_tkill: case SYS_rt_sigqueueinfo: case SYS_pidfd_open: case SYS_prlimit64: case SYS_getpgid:
+	case SYS_getsid: case SYS_setpgid: case SYS_sched_setaffinity: case SYS_sched_getaffinity:
+	case SYS_sched_setscheduler: case SYS_sched_getscheduler: case SYS_sched_setparam: case SYS_sched_getparam:
+	case SYS_sched_rr_get_interval: case SYS_sched_setattr: case SYS_sched_getattr: case SYS_process_vm_readv:
+	case SYS_process_vm_writev: case SYS_move_pages: case SYS_migrate_pages:
+		p1 = (int)a[0];
+		break;
+	case SYS_tgkill: case SYS_rt_tgsigqueueinfo: case SYS_kcmp:
+		p1 = (int)a[0];
+		p2 = (int)a[1];
+		break;
+	case SYS_getpriority: case SYS_setpriority: /* PRIO_PROCESS, PRIO_PGRP */
+	case SYS_ioprio_get: case SYS_ioprio_set:   /* IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP */
+		if ((nr == SYS_getpriority || nr == SYS_setpriority) ? (int)a[0] <= 1 : (int)a[0] == 1 || (int)a[0] == 2)
+			p1 = (int)a[1];
+		break;
+	default:
+		return 0;
+	}
+	return fuse_hidden_pid(p1) || fuse_hidden_pid(p2);
+}
+
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
+	if (names_server(nr, a)) {
+		*ret = -ESRCH;
+		return 1;
+	}
 	if ((nr == SYS_sendfile || nr == SYS_splice) && xfer_call(t, nr, a, ret))
 		return 1;
 	if (nr == SYS_fcntl && ((int)a[1] == F_GETFL || (int)a[1] == F_SETFL))

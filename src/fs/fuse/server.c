@@ -1601,6 +1601,7 @@ int fuse_server_main(int argc, char **argv)
 	if (sh == MAP_FAILED)
 		return 3;
 	fcntl(3, F_SETFD, FD_CLOEXEC);
+	__atomic_store_n(&sh->server_pid, (int32_t)getpid(), __ATOMIC_RELEASE);
 	lsn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	struct sockaddr_un sa;
 	memset(&sa, 0, sizeof sa);

@@ -16,7 +16,8 @@
 # FUSE_TESTS (tests/fuse), FUSE_NATIVE (1 natively, 0 under elfuse).
 #
 # Built into BUILD/tests/fuse/: Debian's libfuse examples (hello, hello_ll,
-# passthrough, passthrough_ll, null) linked statically with libfuse3.a, and
+# passthrough, passthrough_ll, null, ioctl, ioctl_client) linked statically
+# with libfuse3.a, and
 # the helpers rawd.c (a hostile raw /dev/fuse daemon) and fc.c (clients).
 # If the libfuse examples cannot be built, every case is skipped.
 #
@@ -32,7 +33,7 @@ import threading
 import time
 
 EXAMPLES_DIR = "/usr/share/doc/libfuse3-dev/examples"
-EXAMPLES = ["hello", "hello_ll", "passthrough", "passthrough_ll", "null"]
+EXAMPLES = ["hello", "hello_ll", "passthrough", "passthrough_ll", "null", "ioctl", "ioctl_client"]
 LIBFUSE_A = "/usr/lib/x86_64-linux-gnu/libfuse3.a"
 
 

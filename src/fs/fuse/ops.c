@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -1527,6 +1529,117 @@ static int fd_of_file(struct thread *t, uint64_t id)
 	return found;
 }
 
+/* Change status flags (those F_SETFL may change) of a FUSE file. */
+static long set_status_flags(struct thread *t, struct finfo *fi, uint32_t set, uint32_t clear)
+{
+	uint32_t fl = fi->oflags & ~(uint32_t)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	struct fz_msg m = {.type = FZ_SETFL, .arg = {(int64_t)fi->id, (fl & ~clear) | set}}, res;
+	return fz_call(t, &m, NULL, 0, &res, NULL, 0, NULL, 0);
+}
+
+/* ioctl(2) on a FUSE file: the requests Linux's VFS answers itself (as it
+ * does for a file system without the matching operation), then FUSE_IOCTL
+ * in restricted mode: the command's encoded size and direction say what is
+ * copied in and out (the daemon cannot ask for more: FUSE_IOCTL_RETRY is
+ * EIO), and ENOSYS from the daemon reads as ENOTTY. */
+static long file_ioctl(struct thread *t, int fd, struct finfo *fi, unsigned cmd, uint64_t arg)
+{
+	int v;
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		return fcntl(fd, F_SETFD, cmd == FIOCLEX ? FD_CLOEXEC : 0) < 0 ? -errno : 0;
+	case FIONBIO:
+	case FIOASYNC:
+		if (guest_read(GUEST_MM, arg, &v, sizeof v) < 0)
+			return -EFAULT;
+		if (cmd == FIOASYNC)
+			return !v == !(fi->oflags & O_ASYNC) ? 0 : -ENOTTY; /* (no fasync on FUSE) */
+		return set_status_flags(t, fi, v ? O_NONBLOCK : 0, v ? 0 : O_NONBLOCK);
+	case FIFREEZE:
+	case FITHAW:
+		return geteuid() == 0 ? -EOPNOTSUPP : -EPERM;
+	case FS_IOC_FIEMAP:
+		return -EOPNOTSUPP;
+	case FICLONE:
+	case FICLONERANGE:
+	case FIDEDUPERANGE: {
+		int src = (int)arg;
+		if (cmd != FICLONE) {
+			int64_t s64;
+			if (guest_read(GUEST_MM, arg, &s64, sizeof s64) < 0)
+				return -EFAULT;
+			src = (int)s64;
+		}
+		if (cmd == FIDEDUPERANGE)
+			src = fd;
+		struct finfo *si = malloc(sizeof *si);
+		long e = !si ? -ENOMEM : fd_check(t->proc, src) ? -EBADF : file_info(t, src, si) == 1 && si->mount == fi->mount ? -EOPNOTSUPP : -EXDEV;
+		free(si);
+		return e;
+	}
+	default:
+		break;
+	}
+	if (cmd == FIGETBSZ || cmd == FIOQSIZE || (cmd == FIONREAD && fi->kind == FZF_FILE)) {
+		struct fuse_attr at;
+		long e = getattr(t, fi->mount, fi->nodeid, fi->kind == FZF_FILE ? &fi->fh : NULL, &at);
+		if (e < 0)
+			return e;
+		if (cmd == FIGETBSZ) {
+			v = 4096; /* (the superblock's: a page, for fuse) */
+			return guest_write(GUEST_MM, arg, &v, sizeof v) < 0 ? -EFAULT : 0;
+		}
+		if (cmd == FIOQSIZE) {
+			int64_t q = (int64_t)at.blocks * 512; /* (inode_get_bytes: what is allocated) */
+			if (!S_ISDIR(at.mode) && !S_ISREG(at.mode) && !S_ISLNK(at.mode))
+				return -ENOTTY;
+			return guest_write(GUEST_MM, arg, &q, sizeof q) < 0 ? -EFAULT : 0;
+		}
+		if (S_ISREG(at.mode)) {
+			v = (int)((int64_t)at.size - fi->pos);
+			return guest_write(GUEST_MM, arg, &v, sizeof v) < 0 ? -EFAULT : 0;
+		}
+	}
+	uint32_t size = cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS ? sizeof(int) : _IOC_SIZE(cmd);
+	uint32_t in_size = (_IOC_DIR(cmd) & _IOC_WRITE) ? size : 0, out_size = (_IOC_DIR(cmd) & _IOC_READ) ? size : 0;
+	struct {
+		struct fuse_ioctl_in in;
+		char data[1 << 14];
+	} *req = malloc(sizeof *req);
+	struct {
+		struct fuse_ioctl_out out;
+		char data[1 << 14];
+	} *rep = malloc(sizeof *rep);
+	long e = req && rep ? 0 : -ENOMEM;
+	if (!e && in_size && guest_read(GUEST_MM, arg, req->data, in_size) < 0)
+		e = -EFAULT;
+	size_t got = 0;
+	if (!e) {
+		req->in = (struct fuse_ioctl_in){.fh = fi->fh,
+						 .flags = fi->kind == FZF_DIR ? FUSE_IOCTL_DIR : 0,
+						 .cmd = cmd,
+						 .arg = arg,
+						 .in_size = in_size,
+						 .out_size = out_size};
+		struct iovec iov = {req, sizeof req->in + in_size};
+		e = fz_req(t, fi->mount, FUSE_IOCTL, fi->nodeid, &iov, 1, rep, sizeof rep->out + out_size, 1, &got);
+		if (e == -ENOSYS)
+			e = -ENOTTY;
+	}
+	if (!e && got < sizeof rep->out)
+		e = -EIO;
+	else if (!e && (rep->out.flags & FUSE_IOCTL_RETRY))
+		e = -EIO; /* (restricted mode) */
+	else if (!e && got - sizeof rep->out && guest_write(GUEST_MM, arg, rep->data, got - sizeof rep->out) < 0)
+		e = -EFAULT;
+	else if (!e)
+		e = rep->out.result;
+	free(req);
+	free(rep);
+	return e;
+}
+
 static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct finfo *fi)
 {
 	switch (nr) {
@@ -1724,7 +1837,9 @@ static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct f
 		return e;
 	}
 	case SYS_ioctl:
-		return -ENOTTY;
+		if (fi->kind == FZF_PATH)
+			return -EBADF;
+		return file_ioctl(t, (int)(uint32_t)a[0], fi, (unsigned)a[1], a[2]);
 	case SYS_close: {
 		long e = 0;
 		if (fi->kind == FZF_FILE) {

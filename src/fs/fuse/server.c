@@ -918,6 +918,8 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	int valid;
 	if (oh.error)
 		valid = blen == 0;
+	else if (r->opcode == FUSE_IOCTL)
+		valid = blen >= sizeof(struct fuse_ioctl_out) && blen <= r->outsize; /* (only its data may be short) */
 	else
 		valid = r->argvar ? blen <= r->outsize : blen == r->outsize;
 	int64_t ret = valid ? (int64_t)n : -EINVAL;

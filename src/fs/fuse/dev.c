@@ -138,8 +138,11 @@ static ssize_t dev_recv(int fd, void *dst, size_t count, int flags)
 	n -= (ssize_t)sizeof h;
 	if (h.flags & FZD_REPLY) {
 		uint64_t unique;
+		uint32_t opcode;
 		memcpy(&unique, (char *)dst + offsetof(struct fuse_in_header, unique), sizeof unique);
-		pending_add(unique, &h);
+		memcpy(&opcode, (char *)dst + offsetof(struct fuse_in_header, opcode), sizeof opcode);
+		if (opcode != FUSE_IOCTL) /* (its reply has a minimum size too: the server judges it) */
+			pending_add(unique, &h);
 	}
 	return n;
 }

@@ -176,6 +176,15 @@ void fc_set_attr(struct fcache *c, uint64_t nodeid, const struct fuse_attr *a, u
 	n->attr_exp = deadline(valid, nsec);
 }
 
+int fc_valid_size(struct fcache *c, uint64_t nodeid, uint64_t *size)
+{
+	struct fc_node *n = node_find(c, nodeid);
+	if (!n || now_ns() >= n->attr_exp)
+		return 0;
+	*size = n->attr.size;
+	return 1;
+}
+
 void fc_inval_attr(struct fcache *c, uint64_t nodeid)
 {
 	struct fc_node *n = node_find(c, nodeid);

@@ -57,6 +57,8 @@ void fc_drop(struct fcache *c, uint64_t parent, const char *name, size_t nlen);
  * cached in it go, as Linux prunes a dead directory's dentries. */
 void fc_drop_children(struct fcache *c, uint64_t nodeid);
 void fc_inval_attr(struct fcache *c, uint64_t nodeid);
+/* 1 with *size if nodeid's cached attributes are still valid. */
+int fc_valid_size(struct fcache *c, uint64_t nodeid, uint64_t *size);
 /* A name of an unknown node went away: the attributes of every cached
  * node with more than one name (its link count may have dropped). */
 void fc_inval_linked_attrs(struct fcache *c);

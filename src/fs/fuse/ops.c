@@ -152,7 +152,7 @@ static void set_pos(struct finfo *fi, int64_t pos)
 	fi->pos = pos;
 }
 
-static int new_file(struct fz_walk *w, uint64_t fh, uint32_t oflags, uint32_t kind)
+static int new_file(struct fz_walk *w, uint64_t fh, uint32_t oflags, uint32_t kind, uint32_t fopen)
 {
 	size_t pl = strlen(w->gpath);
 	struct fz_file *f = calloc(1, sizeof *f + pl + 1);
@@ -164,6 +164,7 @@ static int new_file(struct fz_walk *w, uint64_t fh, uint32_t oflags, uint32_t ki
 	f->oflags = oflags;
 	f->fkind = kind;
 	f->held = (uint32_t)w->held;
+	f->fopen = fopen;
 	memcpy(f->path, w->gpath, pl + 1);
 	uint64_t id = fz_rand64();
 	int fd = fz_obj_connect(FZK_FILE, id, 0, f, sizeof *f + pl + 1, 0);
@@ -654,7 +655,7 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 				w->held = 1;
 				size_t gl = strlen(w->gpath);
 				(void)gl;
-				int fd = new_file(w, co.o.fh, oflags, FZF_FILE);
+				int fd = new_file(w, co.o.fh, oflags, FZF_FILE, co.o.open_flags);
 				e = fd;
 				goto done;
 			}
@@ -688,7 +689,7 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		goto done;
 	}
 	if (flags & O_PATH) {
-		e = new_file(w, 0, (uint32_t)(flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)), FZF_PATH);
+		e = new_file(w, 0, (uint32_t)(flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)), FZF_PATH, 0);
 		goto done;
 	}
 	if (S_ISLNK(attr.mode)) {
@@ -735,7 +736,7 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		if (e == -ENOSYS)
 			e = 0, oo.fh = 0;
 		if (e == 0)
-			e = new_file(w, oo.fh, oflags, FZF_DIR);
+			e = new_file(w, oo.fh, oflags, FZF_DIR, oo.open_flags);
 		goto done;
 	}
 	int atomic_trunc = (w->m.init_flags & FUSE_ATOMIC_O_TRUNC) != 0;
@@ -755,7 +756,7 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 		}
 	}
 	if (e == 0)
-		e = new_file(w, oo.fh, oflags, FZF_FILE);
+		e = new_file(w, oo.fh, oflags, FZF_FILE, oo.open_flags);
 done:
 	fz_walk_done(w);
 	free(w);
@@ -795,9 +796,17 @@ static long file_read(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t
 		struct fuse_read_in ri = {.fh = fi->fh, .offset = (uint64_t)pos + done, .size = want, .flags = fi->oflags};
 		struct iovec iov = {&ri, sizeof ri};
 		size_t got = 0;
-		r = fz_req(t, fi->mount, FUSE_READ, fi->nodeid, &iov, 1, buf, want, 1, &got);
+		struct fz_aux x = {0};
+		r = fz_req_aux(t, fi->mount, FUSE_READ, fi->nodeid, &iov, 1, buf, want, 1, &got, &x);
 		if (r < 0)
 			break;
+		if (x.flags & FZ_SIZE_VALID) {
+			/* Linux's page cache serves no further than the size it
+			 * still holds (a daemon may have grown the file behind it). */
+			uint64_t size = (uint64_t)x.egen, off = (uint64_t)pos + done;
+			if (got > (size > off ? size - off : 0))
+				got = size > off ? (size_t)(size - off) : 0;
+		}
 		if (got && guest_write(t->proc->mm, gva + done, buf, got) < 0) {
 			r = -EFAULT;
 			break;

@@ -61,6 +61,10 @@ enum fz_type {
  * no reference of its own: the server's cache keeps the node (never for a
  * symlink, or attributes already stale), so no FORGET has to follow. */
 #define FZ_NOREF 8
+/* READ result arg1: FZ_SIZE_VALID: arg2 is the file size the server's
+ * cache holds and still deems valid (the caller clamps to it, as Linux's
+ * page cache serves reads up to its i_size). */
+#define FZ_SIZE_VALID 16
 /* FZ_REQ arg5 bit: a LOOKUP whose caller only reads the attributes (stat). */
 #define FZ_REQ_PEEK (1ULL << 32)
 
@@ -109,7 +113,7 @@ struct fz_file {
 	uint64_t mount, nodeid, fh;
 	uint32_t oflags, fkind;
 	uint32_t held; /* the connection owns one reference to nodeid */
-	uint32_t pad;
+	uint32_t fopen; /* the daemon's open flags (FOPEN_*) */
 	char path[]; /* guest path, NUL-terminated */
 };
 

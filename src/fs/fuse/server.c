@@ -48,6 +48,9 @@ struct sreq {
 	 * until it completes, as Linux's walk holds the dentry. */
 	uint64_t pin;
 	int peek; /* a LOOKUP for the attributes only (FZ_REQ_PEEK) */
+	/* A READ Linux would serve from its page cache while it still held a
+	 * valid size: that size (FZ_SIZE_VALID); -1 otherwise. */
+	int64_t clamp;
 };
 
 struct omsg {
@@ -88,7 +91,7 @@ struct conn {
 	struct sess *s;
 	/* FILE / CWD */
 	uint64_t nodeid, fh;
-	uint32_t oflags, fkind, held;
+	uint32_t oflags, fkind, held, fopen;
 	uint32_t flushed; /* FILE: the last request on its handle was a FLUSH (a close) */
 	/* CTL: the paths of the rename this caller sends next (FZ_RENAMED) */
 	char *ren;
@@ -281,6 +284,7 @@ static struct sreq *new_req(struct sess *s, uint32_t opcode, uint64_t nodeid, ui
 	r->opcode = opcode;
 	r->nodeid = nodeid;
 	r->mount = mount;
+	r->clamp = -1;
 	return r;
 }
 
@@ -685,6 +689,29 @@ static void entry_reply(struct sess *s, struct sreq *r, const struct fuse_entry_
 		cached_args(s, r->nodeid, nm, nl, e->nodeid, exp, 0, a);
 }
 
+static void take_new(void);
+
+/* Would Linux serve this READ from its page cache (so no further than the
+ * size it caches)? Not for a file the daemon opened with direct_io, nor
+ * one opened O_DIRECT. */
+static int cached_read(struct sess *s, uint64_t nodeid, const char *pl, size_t len)
+{
+	struct fuse_read_in ri;
+	if (len < sizeof ri)
+		return 0;
+	memcpy(&ri, pl, sizeof ri);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < nconns; i++) {
+			const struct conn *c = conns[i];
+			if (c->kind == FZK_FILE && c->hello && c->s == s && c->nodeid == nodeid && c->fh == ri.fh)
+				return !(c->fopen & FOPEN_DIRECT_IO) && !(c->oflags & O_DIRECT);
+		}
+		if (!pass)
+			take_new(); /* (the file's hello may still be on its way) */
+	}
+	return 0;
+}
+
 /* A LOOKUP for the attributes only (FZ_REQ_PEEK) whose entry the cache
  * now holds: the caller's reference goes back at once (FZ_NOREF), which
  * spares it a FORGET. Not for symlinks (the walk goes on through them) or
@@ -945,6 +972,10 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 		if (r->peek && r->waiter)
 			peek_noref(s, &e, ra);
 	}
+	if (r->clamp >= 0 && valid && !oh.error) {
+		ra[1] = FZ_SIZE_VALID;
+		ra[2] = r->clamp;
+	}
 	if (op == FUSE_INIT) {
 		init_done(s, valid && !oh.error, body, blen);
 	} else if (r->waiter) {
@@ -1116,6 +1147,9 @@ static void do_req(struct conn *c, const struct fz_msg *m, const char *pl, size_
 		return;
 	note_flush(s, opcode, (uint64_t)m->arg[2], pl, len);
 	struct sreq *r = new_req(s, opcode, (uint64_t)m->arg[2], s->mount);
+	uint64_t size; /* (before the READ marks the attributes stale) */
+	if (opcode == FUSE_READ && fc_valid_size(&s->fc, r->nodeid, &size) && cached_read(s, r->nodeid, pl, len))
+		r->clamp = (int64_t)size;
 	if (guard && fc_hold(&s->fc, r->nodeid))
 		r->pin = r->nodeid;
 	if (opcode == FUSE_LOOKUP || invalidate(s, opcode, r->nodeid, pl, len)) {
@@ -1427,6 +1461,7 @@ static void do_hello(struct conn *c, const struct fz_msg *m, const char *pl, siz
 		c->fh = f->fh;
 		c->oflags = f->oflags;
 		c->fkind = f->fkind;
+		c->fopen = f->fopen;
 		c->held = f->held;
 		c->flushed = flushed_early(c->s, c->fh, c->nodeid);
 		size_t pl_path = len - sizeof *f;

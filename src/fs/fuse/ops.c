@@ -1582,8 +1582,11 @@ static long file_ioctl(struct thread *t, int fd, struct finfo *fi, unsigned cmd,
 		}
 		if (cmd == FIDEDUPERANGE)
 			src = fd;
+		if (fd_check(t->proc, src))
+			return -EBADF;
+		/* No remap_file_range on FUSE: EOPNOTSUPP within the mount. */
 		struct finfo *si = malloc(sizeof *si);
-		long e = !si ? -ENOMEM : fd_check(t->proc, src) ? -EBADF : file_info(t, src, si) == 1 && si->mount == fi->mount ? -EOPNOTSUPP : -EXDEV;
+		long e = !si ? -ENOMEM : file_info(t, src, si) == 1 && si->mount == fi->mount ? -EOPNOTSUPP : -EXDEV;
 		free(si);
 		return e;
 	}

@@ -2161,20 +2161,40 @@ static int names_server(uint64_t nr, const uint64_t *a)
 	case SYS_kill:
 		p1 = labs((long)(int)a[0]);
 		break;
-	case SYS_tkill: case SYS_rt_sigqueueinfo: case SYS_pidfd_open: case SYS_prlimit64: case SYS_getpgid:
-	case SYS_getsid: case SYS_setpgid: case SYS_sched_setaffinity: case SYS_sched_getaffinity:
-	case SYS_sched_setscheduler: case SYS_sched_getscheduler: case SYS_sched_setparam: case SYS_sched_getparam:
-	case SYS_sched_rr_get_interval: case SYS_sched_setattr: case SYS_sched_getattr: case SYS_process_vm_readv:
-	case SYS_process_vm_writev: case SYS_move_pages: case SYS_migrate_pages:
+	case SYS_tkill:
+	case SYS_rt_sigqueueinfo:
+	case SYS_pidfd_open:
+	case SYS_prlimit64:
+	case SYS_getpgid:
+	case SYS_getsid:
+	case SYS_setpgid:
+	case SYS_sched_setaffinity:
+	case SYS_sched_getaffinity:
+	case SYS_sched_setscheduler:
+	case SYS_sched_getscheduler:
+	case SYS_sched_setparam:
+	case SYS_sched_getparam:
+	case SYS_sched_rr_get_interval:
+	case SYS_sched_setattr:
+	case SYS_sched_getattr:
+	case SYS_process_vm_readv:
+	case SYS_process_vm_writev:
+	case SYS_move_pages:
+	case SYS_migrate_pages:
 		p1 = (int)a[0];
 		break;
-	case SYS_tgkill: case SYS_rt_tgsigqueueinfo: case SYS_kcmp:
+	case SYS_tgkill:
+	case SYS_rt_tgsigqueueinfo:
+	case SYS_kcmp:
 		p1 = (int)a[0];
 		p2 = (int)a[1];
 		break;
-	case SYS_getpriority: case SYS_setpriority: /* PRIO_PROCESS, PRIO_PGRP */
-	case SYS_ioprio_get: case SYS_ioprio_set:   /* IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP */
-		if ((nr == SYS_getpriority || nr == SYS_setpriority) ? (int)a[0] <= 1 : (int)a[0] == 1 || (int)a[0] == 2)
+	case SYS_getpriority:
+	case SYS_setpriority: /* PRIO_PROCESS, PRIO_PGRP */
+	case SYS_ioprio_get:
+	case SYS_ioprio_set: /* IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP */
+		if ((nr == SYS_getpriority || nr == SYS_setpriority) ? (int)a[0] <= 1
+								     : (int)a[0] == 1 || (int)a[0] == 2)
 			p1 = (int)a[1];
 		break;
 	default:

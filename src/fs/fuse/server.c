@@ -774,8 +774,8 @@ static void cleanup_late(struct sess *s, struct sreq *r, const char *body, size_
  * looks up "." and ".."), PARALLEL_DIROPS (nothing is serialised per
  * directory), AUTO_INVAL_DATA and ASYNC_DIO (no page cache). Not offered:
  * locks (kept here), splice, readdirplus, writeback caching. */
-#define INIT_OFFER                                                                                               \
-	(FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_MAX_PAGES | FUSE_ATOMIC_O_TRUNC | FUSE_DONT_MASK |              \
+#define INIT_OFFER                                                                                                     \
+	(FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_MAX_PAGES | FUSE_ATOMIC_O_TRUNC | FUSE_DONT_MASK |                   \
 	 FUSE_EXPORT_SUPPORT | FUSE_PARALLEL_DIROPS | FUSE_AUTO_INVAL_DATA | FUSE_ASYNC_DIO)
 
 static void publish_init(struct sess *s, const struct fuse_init_out *io, size_t len)

@@ -648,6 +648,9 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 				remove_range(mm, old + nlen, old + old_len, 0);
 			return (int64_t)old;
 		}
+		/* Growing counts against RLIMIT_AS (Linux's may_expand_vm). */
+		if (over_as_limit(mm, nlen - old_len))
+			return -ENOMEM;
 		/* Grow in place when the space after it is free. */
 		int room = old + old_len == v->end && old + nlen <= TASK_SIZE && range_free(mm, v->end, old + nlen);
 		if (room && v->kind != VMA_SHARED && v->kind != VMA_FILE) {
@@ -665,6 +668,9 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 			int r = remove_range(mm, to, to + nlen, 0);
 			if (r < 0)
 				return r;
+			/* (Linux too unmaps the target before it checks RLIMIT_AS) */
+			if (nlen > old_len && over_as_limit(mm, nlen - old_len))
+				return -ENOMEM;
 		} else if (!(to = find_free(mm, nlen, MMAP_MIN_ADDR, mm->mmap_base))) {
 			return -ENOMEM;
 		}
@@ -675,6 +681,8 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 		int r = remove_range(mm, dst, dst + nlen, 0);
 		if (r < 0)
 			return r;
+		if (nlen > old_len && over_as_limit(mm, nlen - old_len))
+			return -ENOMEM;
 	} else {
 		dst = find_free(mm, nlen, MMAP_MIN_ADDR, mm->mmap_base);
 		if (!dst)

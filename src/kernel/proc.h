@@ -87,8 +87,9 @@ struct thread *thread_new(struct process *p);
 /* Name thread tid (name: 16 bytes, NUL-terminated); the leader's name is
  * also the process's. Returns -ESRCH if there is no such thread. */
 int thread_set_comm(struct process *p, pid_t tid, const char *name);
-/* execve's capability change for the calling thread (kernel/caps.c). */
-void caps_apply_exec(void);
+/* execve's capability change for the calling thread (kernel/caps.c);
+ * 1 if it changed the thread's capabilities. */
+int caps_apply_exec(void);
 /* Robust futexes still held by a dying thread get FUTEX_OWNER_DIED. */
 void robust_list_release(struct thread *t);
 /* Unlink t from p's thread list; returns the number of threads left. */

@@ -98,6 +98,33 @@ static int parse_shebang(const char *head, size_t n, char *interp, size_t isz, c
 	return 0;
 }
 
+/* The host kernel's own auxv entry of this type (0 if absent). glibc's
+ * getauxval answers AT_HWCAP and AT_HWCAP2 from its own idea of the CPU
+ * (on x86_64 AT_HWCAP becomes HWCAP_X86_64), not the kernel's words, so
+ * the guest gets those from /proc/self/auxv, read once (at the first
+ * exec, before the guest has fds of its own). */
+static uint64_t host_auxval(uint64_t type)
+{
+	static uint64_t cache[64][2];
+	static int loaded;
+	if (!__atomic_load_n(&loaded, __ATOMIC_ACQUIRE)) {
+		int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+		uint64_t v[64][2];
+		memset(v, 0, sizeof v);
+		if (fd >= 0) {
+			ssize_t n = read(fd, v, sizeof v - sizeof v[0]); /* (keeps an AT_NULL at the end) */
+			(void)n;
+			close(fd);
+		}
+		memcpy(cache, v, sizeof cache);
+		__atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+	}
+	for (int i = 0; i < 64 && cache[i][0] != AT_NULL; i++)
+		if (cache[i][0] == type)
+			return cache[i][1];
+	return 0;
+}
+
 static int count_strings(char **v) {
 	int n = 0;
 	while (v && v[n])
@@ -220,7 +247,7 @@ static int build_stack(struct process *p, struct exec_image *img, char **argv, c
 	uint64_t aux[][2] = {
 		{vdso_base ? AT_SYSINFO_EHDR : AT_IGNORE, vdso_base},
 		{AT_MINSIGSTKSZ, minsig ? minsig : 2048},
-		{AT_HWCAP, getauxval(AT_HWCAP)},
+		{AT_HWCAP, host_auxval(AT_HWCAP)},
 		{AT_PAGESZ, PAGE_SIZE},
 		{AT_CLKTCK, (uint64_t)sysconf(_SC_CLK_TCK)},
 		{AT_PHDR, phdr_addr(main_ef, main_bias)},
@@ -235,7 +262,7 @@ static int build_stack(struct process *p, struct exec_image *img, char **argv, c
 		{AT_EGID, getegid()},
 		{AT_SECURE, 0},
 		{AT_RANDOM, rnd_addr},
-		{AT_HWCAP2, getauxval(AT_HWCAP2)},
+		{AT_HWCAP2, host_auxval(AT_HWCAP2)},
 		{AT_EXECFN, execfn_addr},
 		{AT_PLATFORM, plat_addr},
 		{AT_NULL, 0},

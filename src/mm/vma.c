@@ -383,16 +383,24 @@ static int overcommit_refuses(uint64_t len, int prot, int flags)
 	return mode == 0 && limit && len > limit;
 }
 
-/* The guest's RLIMIT_AS: would mapping len more bytes exceed it? */
-static int over_as_limit(struct mm *mm, uint64_t len)
+/* The guest's RLIMIT_AS: would mapping len more bytes exceed it, once the
+ * mappings in [replace, replace + replace_len) that a MAP_FIXED mapping
+ * takes the place of are gone (Linux's mmap_region counts those out)? */
+static int over_as_limit_replacing(struct mm *mm, uint64_t len, uint64_t replace, uint64_t replace_len)
 {
 	if (!mm->as_limit || mm->as_limit == (uint64_t)RLIM_INFINITY)
 		return 0;
-	uint64_t total = len;
-	for (struct vma *v = mm->vmas; v; v = v->next)
+	uint64_t total = len, end = replace + replace_len;
+	for (struct vma *v = mm->vmas; v; v = v->next) {
 		total += v->end - v->start;
+		uint64_t lo = v->start > replace ? v->start : replace, hi = v->end < end ? v->end : end;
+		if (lo < hi)
+			total -= hi - lo;
+	}
 	return total > mm->as_limit;
 }
+
+static int over_as_limit(struct mm *mm, uint64_t len) { return over_as_limit_replacing(mm, len, 0, 0); }
 
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off,
 		const char *name)
@@ -407,7 +415,10 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	int type = flags & MAP_SHARED_VALIDATE;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags) || over_as_limit(mm, plen))
+	/* A MAP_FIXED mapping replaces what it overlaps: only the rest is new. */
+	int replaces = (flags & MAP_FIXED) && !(addr & (PAGE_SIZE - 1)) && addr + plen > addr;
+	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags) ||
+	    over_as_limit_replacing(mm, plen, replaces ? addr : 0, replaces ? plen : 0))
 		return -ENOMEM;
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (fixed) {

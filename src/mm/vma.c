@@ -576,9 +576,21 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		return 0;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
-	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
-		if (v->end > addr && (prot & ~v->mayprot))
+	uint64_t newdata = 0;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= addr)
+			continue;
+		if (prot & ~v->mayprot)
 			return -EACCES;
+		/* Pages that turn into data (private, now writable) count against
+		 * RLIMIT_DATA, as in Linux's mprotect_fixup. */
+		if ((prot & GP_WRITE) && !(v->prot & GP_WRITE) && v->kind != VMA_SHARED &&
+		    is_data_mapping(GP_WRITE, v->flags, v->kind == VMA_STACK))
+			newdata += (v->end < end ? v->end : end) - (v->start > addr ? v->start : addr);
+	}
+	/* (only the data limit: Linux fails here when the old flags would pass) */
+	if (newdata && !over_limits(mm, newdata, 0) && over_limits(mm, newdata, 1))
+		return -ENOMEM;
 	int r = split_at(mm, addr);
 	if (r == 0)
 		r = split_at(mm, end);

@@ -1,7 +1,8 @@
 // rlimit_data_mmap: since Linux 4.7 RLIMIT_DATA counts every private
 // writable mapping (may_expand_vm's data_vm), not only the heap: an
-// anonymous read-write mmap, a mremap growing one and brk all stop at it,
-// while read-only and shared mappings do not count.
+// anonymous read-write mmap, a mremap growing one, brk, and mprotect making
+// private memory writable all stop at it, while read-only and shared
+// mappings do not count.
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <sys/mman.h>
@@ -32,6 +33,12 @@ int main(void) {
     CHECK((uintptr_t)syscall(SYS_brk, cur + 24 * MB) == cur);
     TEQ(munmap(p, 16 * MB), 0);
     CHECK((uintptr_t)syscall(SYS_brk, cur + 8 * MB) == cur + 8 * MB);
+    /* Memory that becomes writable becomes data. */
+    char *none = mmap(NULL, 64 * MB, PROT_NONE, anon, -1, 0);
+    CHECK(none != MAP_FAILED);
+    TERR(mprotect(none, 64 * MB, rw), ENOMEM);
+    TEQ(mprotect(none, 4 * MB, rw), 0);
+    TEQ(munmap(none, 64 * MB), 0);
     TEQ(munmap(ro, 64 * MB), 0);
     TEQ(munmap(sh, 64 * MB), 0);
     return finish();

@@ -248,6 +248,43 @@ long procfs_fd_link(int fd, char *out, size_t size)
 	return (long)n;
 }
 
+/* Linux's seq_file makes a file's content anew when reading starts over
+ * at offset 0 (after an lseek there, or a pread at 0): a generated file
+ * kept open and read again shows the state of that moment, not of the
+ * open. fd is the guest's; anything but a generated file of p is left. */
+void procfs_refresh(struct process *p, int fd)
+{
+	if (!__atomic_load_n(&gen_any, __ATOMIC_ACQUIRE) || fd_check(p, fd) < 0)
+		return;
+	struct gen_file g;
+	struct stat st;
+	if (!gen_find(fd, &g) || g.writable || fstat(fd, &st) < 0)
+		return;
+	struct lookup l;
+	if (lookup(p, g.canon, &l) <= 0 || l.t.entry == PE_MOUNTS || l.t.entry == PE_MOUNTINFO)
+		return; /* another process's (inherited across fork), or the mounts */
+	struct sbuf b = {NULL, 0, 0, 0};
+	if (procfs_gen_task(p, &l.t, &b) == 0 && !b.err) {
+		/* The guest's description may be read-only: write through a
+		 * second one, which the file's mode must allow for a moment. */
+		char link[40];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+		fchmod(fd, (st.st_mode & 07777) | S_IWUSR);
+		int w = open(link, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		fchmod(fd, st.st_mode & 07777);
+		if (w >= 0) {
+			for (size_t off = 0; off < b.len;) {
+				ssize_t n = write(w, b.s + off, b.len - off);
+				if (n <= 0)
+					break;
+				off += (size_t)n;
+			}
+			close(w);
+		}
+	}
+	free(b.s);
+}
+
 /* ---- open ---- */
 
 /* A host fd reading content (len bytes) with the guest's open flags: the

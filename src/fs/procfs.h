@@ -70,6 +70,9 @@ int procfs_peer_exe(long pid, char *buf, size_t size);
 
 struct stat;
 int procfs_stat_is_generated(const struct stat *st);
+/* A read of generated file fd starting over at offset 0: its content anew,
+ * as Linux's seq_file makes it (fs/procfs.c). */
+void procfs_refresh(struct process *p, int fd);
 
 /* Writes to /proc/<self>/comm set the name. procfs_write_armed() is a cheap
  * test that is 0 unless such a file was ever opened for writing; then

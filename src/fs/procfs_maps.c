@@ -281,6 +281,10 @@ static void put_vmflags(struct sbuf *b, const struct run *r)
 		sb_puts(b, " mr pf io de dd \n");
 		return;
 	}
+	if (v->name && !strcmp(v->name, "[vsyscall]")) {
+		sb_puts(b, " \n"); /* the gate area: no VMA flags but its protection */
+		return;
+	}
 	sb_puts(b, r->shared ? " mr mw me ms" : " mr mw me");
 	if (v->flags & MAP_GROWSDOWN)
 		sb_puts(b, " gd");
@@ -322,6 +326,18 @@ int procfs_gen_maps(struct process *p, struct sbuf *b, int smaps)
 	c.b = b;
 	c.smaps = smaps;
 	walk_runs(p, smaps, maps_one, &c);
+	if (mm_vsyscall_present()) {
+		/* Linux lists the vsyscall page last (the gate area, no VMA of its own). */
+		struct vma gate;
+		memset(&gate, 0, sizeof gate);
+		gate.start = VSYSCALL_ADDR;
+		gate.end = VSYSCALL_ADDR + PAGE_SIZE;
+		gate.prot = GP_EXEC;
+		gate.kind = VMA_ANON;
+		gate.name = "[vsyscall]";
+		struct run r = {gate.start, gate.end, 0, &gate, 0, 0, 0, 0, 0};
+		maps_one(p, &r, &c);
+	}
 	return b->err ? -ENOMEM : 0;
 }
 

@@ -356,14 +356,9 @@ static int gen_limits(struct process *p, const struct procfs_target *t, struct s
 	int r = read_host_text(t, "limits", &h);
 	if (r < 0)
 		return r;
-	/* The host's, except the two limits elfuse keeps for the guest. */
-	struct rlimit nofile, stack;
-	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
-		nofile.rlim_cur = nofile.rlim_max = RLIM_INFINITY;
-	if (p->nofile_cur > 0)
-		nofile.rlim_cur = (rlim_t)p->nofile_cur;
-	if (nofile.rlim_cur > nofile.rlim_max)
-		nofile.rlim_cur = nofile.rlim_max;
+	/* The host's, except the limits elfuse keeps for the guest. */
+	struct rlimit nofile, stack, as = *rlim_virt(RLIMIT_AS), data = *rlim_virt(RLIMIT_DATA);
+	rlim_nofile_get(p, &nofile);
 	if (p->stack_rlim.rlim_max != 0)
 		stack = p->stack_rlim;
 	else if (getrlimit(RLIMIT_STACK, &stack) < 0)
@@ -376,6 +371,10 @@ static int gen_limits(struct process *p, const struct procfs_target *t, struct s
 			put_limit(b, "Max open files", &nofile, "files");
 		else if (!strncmp(line, "Max stack size ", 15))
 			put_limit(b, "Max stack size", &stack, "bytes");
+		else if (!strncmp(line, "Max data size ", 14))
+			put_limit(b, "Max data size", &data, "bytes");
+		else if (!strncmp(line, "Max address space ", 18))
+			put_limit(b, "Max address space", &as, "bytes");
 		else {
 			sb_putn(b, line, len);
 			sb_putn(b, "\n", 1);

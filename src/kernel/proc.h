@@ -87,8 +87,16 @@ struct thread *thread_new(struct process *p);
 /* Name thread tid (name: 16 bytes, NUL-terminated); the leader's name is
  * also the process's. Returns -ESRCH if there is no such thread. */
 int thread_set_comm(struct process *p, pid_t tid, const char *name);
-/* execve's capability change for the calling thread (kernel/caps.c). */
-void caps_apply_exec(void);
+/* The limits elfuse keeps virtual (kernel/rlimit.c): RLIMIT_NOFILE (a
+ * hard limit above the start's needs may_raise: CAP_SYS_RESOURCE), and
+ * RLIMIT_AS / RLIMIT_DATA (the guest's values, res one of those two). */
+struct rlimit;
+void rlim_nofile_get(struct process *p, struct rlimit *out);
+int rlim_nofile_set(struct process *p, const struct rlimit *nw, int may_raise);
+struct rlimit *rlim_virt(unsigned res);
+/* execve's capability change for the calling thread (kernel/caps.c);
+ * 1 if it changed the thread's capabilities. */
+int caps_apply_exec(void);
 /* Robust futexes still held by a dying thread get FUTEX_OWNER_DIED. */
 void robust_list_release(struct thread *t);
 /* Unlink t from p's thread list; returns the number of threads left. */

@@ -21,43 +21,109 @@
 #include "mm/mm.h"
 #include "platform/private_fd.h"
 
-#define MAX_SCRIPT_DEPTH 4
+/* Linux's exec_binprm gives up past depth 5: five #! scripts may lead to the
+ * program, a sixth is ELOOP. */
+#define MAX_SCRIPT_DEPTH 5
 #define BINPRM_BUF 256
 #define STACK_EAGER (128 * 1024ULL)
 
-/* Parse a "#!" line: interpreter and optional single argument, as Linux does. */
-static int parse_shebang(const char *buf, size_t n, char *interp, size_t isz, char *arg, size_t asz)
+static int spacetab(char c) { return c == ' ' || c == '\t'; }
+
+/* The first byte in [first, last] that is not a space or tab, or NULL. */
+static const char *next_non_spacetab(const char *first, const char *last)
 {
-	const char *end = memchr(buf, '\n', n);
-	int truncated = !end;
-	if (!end)
-		end = buf + n;
-	const char *p = buf + 2;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	const char *q = p;
-	while (q < end && *q != ' ' && *q != '\t' && *q != 0)
-		q++;
-	if (q == p)
+	for (; first <= last; first++)
+		if (!spacetab(*first))
+			return first;
+	return NULL;
+}
+
+/* The first space, tab or NUL in [first, last], or NULL. */
+static const char *next_terminator(const char *first, const char *last)
+{
+	for (; first <= last; first++)
+		if (spacetab(*first) || !*first)
+			return first;
+	return NULL;
+}
+
+/* Parse a "#!" line into the interpreter and its optional single argument
+ * the way Linux's load_script does: the first BINPRM_BUF bytes of the file,
+ * NUL-padded when the file is shorter; a line without a newline there ends
+ * at the buffer's last byte, unless the interpreter name would be cut off
+ * (ENOEXEC); only spaces and tabs are trimmed (a CR stays in the argument,
+ * or in the name). */
+static int parse_shebang(const char *head, size_t n, char *interp, size_t isz, char *arg, size_t asz)
+{
+	char buf[BINPRM_BUF];
+	memset(buf, 0, sizeof buf);
+	memcpy(buf, head, n < sizeof buf ? n : sizeof buf);
+	const char *buf_end = buf + sizeof buf - 1;
+	const char *i_end = NULL;
+	for (const char *c = buf; c <= buf_end && *c; c++) /* strnchr: stops at a NUL */
+		if (*c == '\n') {
+			i_end = c;
+			break;
+		}
+	if (!i_end) {
+		i_end = next_non_spacetab(buf + 2, buf_end);
+		if (!i_end)
+			return -ENOEXEC; /* all spaces and tabs */
+		if (!next_terminator(i_end, buf_end))
+			return -ENOEXEC; /* the interpreter name may be cut off */
+		i_end = buf_end;
+	}
+	while (spacetab(i_end[-1]))
+		i_end--;
+	const char *i_name = next_non_spacetab(buf + 2, i_end);
+	if (!i_name || i_name == i_end)
 		return -ENOEXEC;
-	if (truncated && q == end)
-		return -ENOEXEC; /* the interpreter name itself may be cut off */
-	if ((size_t)(q - p) >= isz)
+	const char *i_arg = NULL;
+	const char *i_sep = next_terminator(i_name, i_end);
+	if (i_sep && *i_sep)
+		i_arg = next_non_spacetab(i_sep, i_end);
+	/* Linux ends the line at i_end, and the name at i_sep when there is an
+	 * argument; each string also ends at a NUL inside it. */
+	size_t nlen = strnlen(i_name, (size_t)((i_arg ? i_sep : i_end) - i_name));
+	if (nlen >= isz)
 		return -ENAMETOOLONG;
-	memcpy(interp, p, (size_t)(q - p));
-	interp[q - p] = 0;
-	while (q < end && (*q == ' ' || *q == '\t'))
-		q++;
-	const char *e = end;
-	while (e > q && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	const char *nul = memchr(q, 0, (size_t)(e - q));
-	if (nul)
-		e = nul;
-	if ((size_t)(e - q) >= asz)
-		return -ENAMETOOLONG;
-	memcpy(arg, q, (size_t)(e - q));
-	arg[e - q] = 0;
+	memcpy(interp, i_name, nlen);
+	interp[nlen] = 0;
+	arg[0] = 0;
+	if (i_arg) {
+		size_t alen = strnlen(i_arg, (size_t)(i_end - i_arg));
+		if (alen >= asz)
+			return -ENAMETOOLONG;
+		memcpy(arg, i_arg, alen);
+		arg[alen] = 0;
+	}
+	return 0;
+}
+
+/* The host kernel's own auxv entry of this type (0 if absent). glibc's
+ * getauxval answers AT_HWCAP and AT_HWCAP2 from its own idea of the CPU
+ * (on x86_64 AT_HWCAP becomes HWCAP_X86_64), not the kernel's words, so
+ * the guest gets those from /proc/self/auxv, read once (at the first
+ * exec, before the guest has fds of its own). */
+static uint64_t host_auxval(uint64_t type)
+{
+	static uint64_t cache[64][2];
+	static int loaded;
+	if (!__atomic_load_n(&loaded, __ATOMIC_ACQUIRE)) {
+		int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+		uint64_t v[64][2];
+		memset(v, 0, sizeof v);
+		if (fd >= 0) {
+			ssize_t n = read(fd, v, sizeof v - sizeof v[0]); /* (keeps an AT_NULL at the end) */
+			(void)n;
+			close(fd);
+		}
+		memcpy(cache, v, sizeof cache);
+		__atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+	}
+	for (int i = 0; i < 64 && cache[i][0] != AT_NULL; i++)
+		if (cache[i][0] == type)
+			return cache[i][1];
 	return 0;
 }
 
@@ -183,7 +249,7 @@ static int build_stack(struct process *p, struct exec_image *img, char **argv, c
 	uint64_t aux[][2] = {
 		{vdso_base ? AT_SYSINFO_EHDR : AT_IGNORE, vdso_base},
 		{AT_MINSIGSTKSZ, minsig ? minsig : 2048},
-		{AT_HWCAP, getauxval(AT_HWCAP)},
+		{AT_HWCAP, host_auxval(AT_HWCAP)},
 		{AT_PAGESZ, PAGE_SIZE},
 		{AT_CLKTCK, (uint64_t)sysconf(_SC_CLK_TCK)},
 		{AT_PHDR, phdr_addr(main_ef, main_bias)},
@@ -198,7 +264,7 @@ static int build_stack(struct process *p, struct exec_image *img, char **argv, c
 		{AT_EGID, getegid()},
 		{AT_SECURE, 0},
 		{AT_RANDOM, rnd_addr},
-		{AT_HWCAP2, getauxval(AT_HWCAP2)},
+		{AT_HWCAP2, host_auxval(AT_HWCAP2)},
 		{AT_EXECFN, execfn_addr},
 		{AT_PLATFORM, plat_addr},
 		{AT_NULL, 0},

@@ -98,6 +98,10 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk);
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
 int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec);
 struct vma *mm_find_vma(struct mm *mm, uint64_t addr); /* VMA containing addr, or NULL */
+/* Linux's legacy vsyscall page: a guest call into it is emulated (run/vsyscall.c)
+ * and maps lists it, if the host kernel has one (mm/vsyscall.c). */
+#define VSYSCALL_ADDR 0xffffffffff600000ULL
+int mm_vsyscall_present(void);
 /* SysV shared memory segments (mm->lock held). */
 int64_t mm_shmat(struct mm *mm, uint64_t addr, uint64_t size, int shmid, int rdonly, int remap);
 int mm_shmdt(struct mm *mm, uint64_t addr);

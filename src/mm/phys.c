@@ -48,6 +48,7 @@ struct mm *mm_create(struct vm *vm)
 	struct mm *mm = calloc(1, sizeof *mm);
 	if (!mm)
 		return NULL;
+	(void)mm_vsyscall_present(); /* looked up before any guest fd exists */
 	/* Reserve as much as the host lets us (a hard RLIMIT_AS may say less). */
 	uint64_t size = SLAB_RESERVE;
 	for (;;) {

@@ -383,16 +383,43 @@ static int overcommit_refuses(uint64_t len, int prot, int flags)
 	return mode == 0 && limit && len > limit;
 }
 
-/* The guest's RLIMIT_AS: would mapping len more bytes exceed it? */
-static int over_as_limit(struct mm *mm, uint64_t len)
+/* Linux's is_data_mapping: private, writable, not a stack. Such pages count
+ * against RLIMIT_DATA (mm->data_vm), wherever they were mapped. */
+static int is_data_mapping(int prot, int flags, int stack)
 {
-	if (!mm->as_limit || mm->as_limit == (uint64_t)RLIM_INFINITY)
-		return 0;
-	uint64_t total = len;
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		total += v->end - v->start;
-	return total > mm->as_limit;
+	int type = flags & MAP_SHARED_VALIDATE;
+	return (prot & GP_WRITE) && type == MAP_PRIVATE && !stack && !(flags & MAP_GROWSDOWN);
 }
+
+static int vma_is_data(const struct vma *v)
+{
+	return v->kind != VMA_SHARED && is_data_mapping(v->prot, v->flags, v->kind == VMA_STACK);
+}
+
+/* Linux's may_expand_vm, for len more bytes (of a data mapping if data),
+ * once the mappings in [replace, replace + replace_len) that a MAP_FIXED
+ * mapping takes the place of are gone (mmap_region counts those out):
+ * would the guest's RLIMIT_AS or RLIMIT_DATA be exceeded? */
+static int over_limits_replacing(struct mm *mm, uint64_t len, int data, uint64_t replace, uint64_t replace_len)
+{
+	int as = mm->as_limit && mm->as_limit != (uint64_t)RLIM_INFINITY;
+	int dl = data && mm->data_limit && mm->data_limit != (uint64_t)RLIM_INFINITY;
+	if (!as && !dl)
+		return 0;
+	uint64_t total = len, data_total = len, end = replace + replace_len;
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		uint64_t size = v->end - v->start;
+		uint64_t lo = v->start > replace ? v->start : replace, hi = v->end < end ? v->end : end;
+		if (lo < hi)
+			size -= hi - lo;
+		total += size;
+		if (dl && vma_is_data(v))
+			data_total += size;
+	}
+	return (as && total > mm->as_limit) || (dl && data_total > mm->data_limit);
+}
+
+static int over_limits(struct mm *mm, uint64_t len, int data) { return over_limits_replacing(mm, len, data, 0, 0); }
 
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off,
 		const char *name)
@@ -407,7 +434,10 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	int type = flags & MAP_SHARED_VALIDATE;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags) || over_as_limit(mm, plen))
+	/* A MAP_FIXED mapping replaces what it overlaps: only the rest is new. */
+	int replaces = (flags & MAP_FIXED) && !(addr & (PAGE_SIZE - 1)) && addr + plen > addr;
+	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags) ||
+	    over_limits_replacing(mm, plen, is_data_mapping(prot, flags, 0), replaces ? addr : 0, replaces ? plen : 0))
 		return -ENOMEM;
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (fixed) {
@@ -546,9 +576,21 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		return 0;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
-	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
-		if (v->end > addr && (prot & ~v->mayprot))
+	uint64_t newdata = 0;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= addr)
+			continue;
+		if (prot & ~v->mayprot)
 			return -EACCES;
+		/* Pages that turn into data (private, now writable) count against
+		 * RLIMIT_DATA, as in Linux's mprotect_fixup. */
+		if ((prot & GP_WRITE) && !(v->prot & GP_WRITE) && v->kind != VMA_SHARED &&
+		    is_data_mapping(GP_WRITE, v->flags, v->kind == VMA_STACK))
+			newdata += (v->end < end ? v->end : end) - (v->start > addr ? v->start : addr);
+	}
+	/* (only the data limit: Linux fails here when the old flags would pass) */
+	if (newdata && !over_limits(mm, newdata, 0) && over_limits(mm, newdata, 1))
+		return -ENOMEM;
 	int r = split_at(mm, addr);
 	if (r == 0)
 		r = split_at(mm, end);
@@ -648,6 +690,9 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 				remove_range(mm, old + nlen, old + old_len, 0);
 			return (int64_t)old;
 		}
+		/* Growing counts against RLIMIT_AS (Linux's may_expand_vm). */
+		if (over_limits(mm, nlen - old_len, vma_is_data(v)))
+			return -ENOMEM;
 		/* Grow in place when the space after it is free. */
 		int room = old + old_len == v->end && old + nlen <= TASK_SIZE && range_free(mm, v->end, old + nlen);
 		if (room && v->kind != VMA_SHARED && v->kind != VMA_FILE) {
@@ -665,6 +710,9 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 			int r = remove_range(mm, to, to + nlen, 0);
 			if (r < 0)
 				return r;
+			/* (Linux too unmaps the target before it checks RLIMIT_AS) */
+			if (nlen > old_len && over_limits(mm, nlen - old_len, vma_is_data(v)))
+				return -ENOMEM;
 		} else if (!(to = find_free(mm, nlen, MMAP_MIN_ADDR, mm->mmap_base))) {
 			return -ENOMEM;
 		}
@@ -675,6 +723,8 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 		int r = remove_range(mm, dst, dst + nlen, 0);
 		if (r < 0)
 			return r;
+		if (nlen > old_len && over_limits(mm, nlen - old_len, vma_is_data(v)))
+			return -ENOMEM;
 	} else {
 		dst = find_free(mm, nlen, MMAP_MIN_ADDR, mm->mmap_base);
 		if (!dst)
@@ -722,7 +772,7 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 	if (new_end > old_end) {
 		if (new_end > mm->mmap_base || !range_free(mm, old_end, new_end) ||
 		    overcommit_refuses(new_end - mm->brk_start, GP_WRITE, MAP_PRIVATE) ||
-		    over_as_limit(mm, new_end - old_end) ||
+		    over_limits(mm, new_end - old_end, 1) ||
 		    (mm->data_limit && mm->data_limit != (uint64_t)RLIM_INFINITY &&
 		     newbrk - mm->brk_start > mm->data_limit))
 			return (int64_t)mm->brk_cur;

@@ -67,7 +67,10 @@ long run_execat(struct thread *t, const char *path, const char *open_path, int f
 	memcpy(t->comm, p->comm, sizeof t->comm); /* the name the loader gave the new image */
 	pthread_mutex_unlock(&p->lock);
 	fd_close_on_exec(p); /* without a host exec, close-on-exec is ours to apply */
-	caps_apply_exec();   /* and so is the capability change */
+	/* and so is the capability change; the transport server thread would
+	 * keep the old capabilities */
+	if (caps_apply_exec())
+		run_xport_disable();
 	run_ident_exec(t);
 	if (p->vfork_fd >= 0) {
 		close(p->vfork_fd);

@@ -101,7 +101,8 @@ _Noreturn void run_thread(struct thread *t)
 			clock_publish_tick();
 			break;
 		case EV_FAULT:
-			sig_fault(t, &ev);
+			if (!run_vsyscall(t, &ev))
+				sig_fault(t, &ev);
 			break;
 		case EV_XPORT_DONE:
 			/* A call the transport answered; it exited only so signals get delivered. */

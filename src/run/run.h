@@ -77,6 +77,9 @@ enum { XSTAT_BLOCKS, XSTAT_REST, XSTAT_STALL, XSTAT_SLEEP, XSTAT_WAKE, XSTAT_PRI
 void run_stats_xport(int kind);
 void run_stats_print(void);
 void run_stats_init(void); /* after private_fd_init: keeps a private copy of stderr */
+/* A fault that was a call into the vsyscall page: emulated (1), else 0 (run/vsyscall.c). */
+struct vcpu_event;
+int run_vsyscall(struct thread *t, const struct vcpu_event *ev);
 /* CLONE_VM|CLONE_VFORK children (run/vfork.c). */
 void run_vfork_remember(pid_t parent, uint64_t parent_rsp);
 void run_vfork_writeback(struct process *p);

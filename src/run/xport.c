@@ -111,23 +111,29 @@ static int serve(int i)
 	}
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
 	long ret;
+	uint64_t done = 0;
 	if (syscall_server_eligible(t, nr, a)) {
 		ret = syscall_dispatch(t, nr, a);
+		/* A write or truncate past RLIMIT_FSIZE fails with EFBIG having
+		 * changed nothing, and the host sent SIGXFSZ to this thread, which
+		 * blocks every signal: the vCPU thread makes the call again, so
+		 * the signal reaches the guest as Linux sends it. */
+		if (ret == -EFBIG)
+			ret = SYSCALL_XPORT_REJECT;
 	} else {
-		uint64_t done = 0;
 		ret = syscall_server_try(t, nr, a, &done);
-		if (ret == SYSCALL_XPORT_REJECT || ret == SYSCALL_XPORT_BLOCKS) {
-			struct tried *tr = &xp.tried[i];
-			__atomic_store_n(&tr->valid, ret == SYSCALL_XPORT_BLOCKS, __ATOMIC_RELAXED);
-			tr->nr = nr;
-			memcpy(tr->a, a, sizeof tr->a);
-			tr->done = done;
-			if (ret == SYSCALL_XPORT_BLOCKS)
-				run_stats_xport(done ? XSTAT_REST : XSTAT_BLOCKS);
-			__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
-			__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
-			return 1;
-		}
+	}
+	if (ret == SYSCALL_XPORT_REJECT || ret == SYSCALL_XPORT_BLOCKS) {
+		struct tried *tr = &xp.tried[i];
+		__atomic_store_n(&tr->valid, ret == SYSCALL_XPORT_BLOCKS, __ATOMIC_RELAXED);
+		tr->nr = nr;
+		memcpy(tr->a, a, sizeof tr->a);
+		tr->done = done;
+		if (ret == SYSCALL_XPORT_BLOCKS)
+			run_stats_xport(done ? XSTAT_REST : XSTAT_BLOCKS);
+		__atomic_add_fetch(&xp.handback[i], 1, __ATOMIC_RELEASE);
+		__atomic_store_n(u32(pg, XD_STATE), XS_REJECTED, __ATOMIC_RELEASE);
+		return 1;
 	}
 	if (run_stats_on)
 		run_stats_syscall(nr, t0, 1);

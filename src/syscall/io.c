@@ -277,6 +277,8 @@ SYSCALL_DEFINE(pread64)
 	int fd = arg_fd(a[0]);
 	FSIO_CHECK_FD(t, fd);
 	struct gseg s = {a[1], a[2]};
+	if (a[3] == 0)
+		procfs_refresh(t->proc, fd);
 	return do_io(t, fd, &s, 1, 0, POS_AT, (int64_t)a[3], 0, 1);
 }
 
@@ -310,16 +312,29 @@ static long vec_io(struct thread *t, const uint64_t *a, int is_write, enum posmo
 
 SYSCALL_DEFINE(readv) { return vec_io(t, a, 0, POS_NONE, 0, 0); }
 SYSCALL_DEFINE(writev) { return vec_io(t, a, 1, POS_NONE, 0, 0); }
-SYSCALL_DEFINE(preadv) { return vec_io(t, a, 0, POS_AT, (int64_t)a[3], 0); }
+SYSCALL_DEFINE(preadv)
+{
+	if (a[3] == 0)
+		procfs_refresh(t->proc, arg_fd(a[0]));
+	return vec_io(t, a, 0, POS_AT, (int64_t)a[3], 0);
+}
 SYSCALL_DEFINE(pwritev) { return vec_io(t, a, 1, POS_AT, (int64_t)a[3], 0); }
-SYSCALL_DEFINE(preadv2) { return vec_io(t, a, 0, POS_V2, (int64_t)a[3], (int)a[5]); }
+SYSCALL_DEFINE(preadv2)
+{
+	if (a[3] == 0)
+		procfs_refresh(t->proc, arg_fd(a[0]));
+	return vec_io(t, a, 0, POS_V2, (int64_t)a[3], (int)a[5]);
+}
 SYSCALL_DEFINE(pwritev2) { return vec_io(t, a, 1, POS_V2, (int64_t)a[3], (int)a[5]); }
 
 SYSCALL_DEFINE(lseek)
 {
 	int fd = arg_fd(a[0]);
 	FSIO_CHECK_FD(t, fd);
-	return host_ret(syscall(SYS_lseek, fd, (long)a[1], (unsigned)a[2]));
+	long r = host_ret(syscall(SYS_lseek, fd, (long)a[1], (unsigned)a[2]));
+	if (r == 0)
+		procfs_refresh(t->proc, fd); /* the next read starts over */
+	return r;
 }
 
 /* ---- fd creation, duplication, closing ---- */

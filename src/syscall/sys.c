@@ -149,76 +149,37 @@ static int have_cap(int cap)
 	return (d[cap / 32].effective >> (cap % 32)) & 1;
 }
 
-/* RLIMIT_NOFILE is virtual: elfuse keeps the host's soft limit raised for its
- * private fds, the guest has its own soft limit (p->nofile_cur), and a hard
- * limit the guest lowered stays virtual too (lowering the host's would take
- * elfuse's private range away). nofile_max is the guest's hard limit once
- * it set one, or 0 while it is the one it started with. */
-static pthread_mutex_t nofile_lock = PTHREAD_MUTEX_INITIALIZER; /* protects nofile_max; a leaf lock */
-static uint64_t nofile_max;
-
+/* RLIMIT_NOFILE's hard limit, RLIMIT_AS and RLIMIT_DATA are virtual: kept by
+ * kernel/rlimit.c (procfs shows them too). Raising a hard limit needs
+ * CAP_SYS_RESOURCE, as on Linux. */
 static int nofile_get(struct process *p, struct rlimit *out)
 {
-	pthread_mutex_lock(&nofile_lock);
-	out->rlim_max = nofile_max ? nofile_max : (rlim_t)guest_nofile_hard;
-	pthread_mutex_unlock(&nofile_lock);
-	out->rlim_cur = p->nofile_cur > 0 ? (rlim_t)p->nofile_cur : (rlim_t)guest_nofile_soft;
-	if (out->rlim_cur > out->rlim_max)
-		out->rlim_cur = out->rlim_max;
+	rlim_nofile_get(p, out);
 	return 0;
 }
 
-/* Entirely virtual: the host's limit stays where private_fd_init put it.
- * Raising the hard limit needs CAP_SYS_RESOURCE, as on Linux; fds beyond
- * elfuse's private base stay unusable whatever the guest sets. */
 static int nofile_set(struct process *p, const struct rlimit *nw)
 {
-	int ret = 0;
-	pthread_mutex_lock(&nofile_lock);
-	rlim_t old_max = nofile_max ? nofile_max : (rlim_t)guest_nofile_hard;
-	if (nw->rlim_max > old_max && !have_cap(CAP_SYS_RESOURCE))
-		ret = -EPERM;
-	else if (nw->rlim_max > (1U << 20))
-		ret = -EPERM; /* beyond the kernel's nr_open */
-	else
-		nofile_max = nw->rlim_max;
-	if (ret == 0)
-		p->nofile_cur = nw->rlim_cur > INT_MAX ? INT_MAX : (int)nw->rlim_cur;
-	pthread_mutex_unlock(&nofile_lock);
-	return ret;
+	return rlim_nofile_set(p, nw, have_cap(CAP_SYS_RESOURCE));
 }
 
-/* RLIMIT_AS and RLIMIT_DATA are virtual too: applied to the host they would
- * count elfuse's own guest-memory reservation and break it. The guest's
- * values are kept here (inherited by fork) and enforced by mm. */
-static struct rlimit virt_as, virt_data;
-static int virt_init;
-
-static struct rlimit *virt_rlim(unsigned res)
-{
-	if (!virt_init) {
-		getrlimit(RLIMIT_AS, &virt_as);
-		getrlimit(RLIMIT_DATA, &virt_data);
-		virt_init = 1;
-	}
-	return res == RLIMIT_AS ? &virt_as : res == RLIMIT_DATA ? &virt_data : NULL;
-}
+static struct rlimit *virt_rlim(unsigned res) { return rlim_virt(res); }
 
 void sys_rlimits_takeover(void)
 {
-	virt_rlim(RLIMIT_AS);
+	struct rlimit *as = virt_rlim(RLIMIT_AS), *data = virt_rlim(RLIMIT_DATA);
 	/* elfuse's own reservation must fit: lift the host's soft limits as far as allowed. */
-	struct rlimit r = {virt_as.rlim_max, virt_as.rlim_max};
+	struct rlimit r = {as->rlim_max, as->rlim_max};
 	setrlimit(RLIMIT_AS, &r);
-	r = (struct rlimit){virt_data.rlim_max, virt_data.rlim_max};
+	r = (struct rlimit){data->rlim_max, data->rlim_max};
 	setrlimit(RLIMIT_DATA, &r);
 }
 
 void sys_rlimits_apply(struct process *p)
 {
-	virt_rlim(RLIMIT_AS);
-	p->mm->as_limit = virt_as.rlim_cur == RLIM_INFINITY ? 0 : virt_as.rlim_cur;
-	p->mm->data_limit = virt_data.rlim_cur == RLIM_INFINITY ? 0 : virt_data.rlim_cur;
+	struct rlimit *as = virt_rlim(RLIMIT_AS), *data = virt_rlim(RLIMIT_DATA);
+	p->mm->as_limit = as->rlim_cur == RLIM_INFINITY ? 0 : as->rlim_cur;
+	p->mm->data_limit = data->rlim_cur == RLIM_INFINITY ? 0 : data->rlim_cur;
 }
 
 static int virt_set(struct process *p, unsigned res, const struct rlimit *nw)

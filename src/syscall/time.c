@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -162,6 +163,58 @@ SYSCALL_DEFINE(clock_settime)
 	if (clk == CLOCK_REALTIME && !ts_valid(&ts))
 		return -EINVAL;
 	return -EPERM;
+}
+
+/* adjtimex on the system clock: reading the kernel's time variables (modes
+ * 0, or ADJ_OFFSET_SS_READ) is anyone's; changing them needs CAP_SYS_TIME,
+ * which the guest does not get for the host's clock. The checks come in
+ * Linux's order (timekeeping_validate_timex). */
+#define K_ADJ_OFFSET_SINGLESHOT 0x0001 /* the kernel's bits (glibc's ADJ_OFFSET_SINGLESHOT is 0x8001) */
+#define K_ADJ_OFFSET_READONLY 0x2000
+#define K_ADJ_ADJTIME 0x8000
+
+static long adjtimex_common(struct thread *t, clockid_t clk, uint64_t gva)
+{
+	struct timex tx;
+	int r = guest_read(t_mm(t), gva, &tx, sizeof tx);
+	if (r < 0)
+		return r;
+	unsigned modes = tx.modes;
+	if (modes & K_ADJ_ADJTIME) {
+		if (!(modes & K_ADJ_OFFSET_SINGLESHOT))
+			return -EINVAL;
+		if (!(modes & K_ADJ_OFFSET_READONLY))
+			return -EPERM;
+	} else if (modes) {
+		return -EPERM;
+	}
+	long ret = host_ret(syscall(SYS_clock_adjtime, clk, &tx));
+	if (ret < 0)
+		return ret;
+	r = guest_write(t_mm(t), gva, &tx, sizeof tx);
+	return r < 0 ? r : ret;
+}
+
+SYSCALL_DEFINE(adjtimex) { return adjtimex_common(t, CLOCK_REALTIME, a[0]); }
+
+/* Other clocks: the host says which ones have no adjtime (EINVAL,
+ * EOPNOTSUPP); changing any of them is refused like the system clock's. */
+SYSCALL_DEFINE(clock_adjtime)
+{
+	clockid_t clk = (clockid_t)a[0];
+	if (clk == CLOCK_REALTIME)
+		return adjtimex_common(t, clk, a[1]);
+	struct timex tx;
+	int r = guest_read(t_mm(t), a[1], &tx, sizeof tx);
+	if (r < 0)
+		return r;
+	unsigned modes = tx.modes;
+	tx.modes = 0;
+	long ret = host_ret(syscall(SYS_clock_adjtime, clk, &tx));
+	if (ret < 0 || modes)
+		return ret < 0 ? ret : -EPERM;
+	r = guest_write(t_mm(t), a[1], &tx, sizeof tx);
+	return r < 0 ? r : ret;
 }
 
 /* Sleep on the host until the request is over or a guest signal arrives.

@@ -383,15 +383,50 @@ static int overcommit_refuses(uint64_t len, int prot, int flags)
 	return mode == 0 && limit && len > limit;
 }
 
-/* The guest's RLIMIT_AS: would mapping len more bytes exceed it? */
-static int over_as_limit(struct mm *mm, uint64_t len)
+/* Linux's is_data_mapping: private, writable and not a stack. These pages
+ * are the process's data_vm, what RLIMIT_DATA limits. */
+static int is_data(int prot, int flags, enum vma_kind kind)
 {
-	if (!mm->as_limit || mm->as_limit == (uint64_t)RLIM_INFINITY)
+	int type = flags & MAP_SHARED_VALIDATE;
+	if (kind == VMA_SHARED || type == MAP_SHARED || type == MAP_SHARED_VALIDATE)
 		return 0;
-	uint64_t total = len;
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		total += v->end - v->start;
-	return total > mm->as_limit;
+	return (prot & GP_WRITE) && kind != VMA_STACK && !(flags & MAP_GROWSDOWN);
+}
+
+static int limited(uint64_t lim) { return lim && lim != (uint64_t)RLIM_INFINITY; }
+
+/* Bytes mapped in all, and in data mappings, over [start, end) (all of it
+ * when start == end == 0). */
+static void vm_count(struct mm *mm, uint64_t start, uint64_t end, uint64_t *total, uint64_t *data)
+{
+	*total = *data = 0;
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		uint64_t s = v->start, e = v->end;
+		if (end) {
+			s = s > start ? s : start;
+			e = e < end ? e : end;
+			if (s >= e)
+				continue;
+		}
+		*total += e - s;
+		if (is_data(v->prot, v->flags, v->kind))
+			*data += e - s;
+	}
+}
+
+/* Linux's may_expand_vm: would len more bytes of a mapping with these
+ * attributes exceed the guest's RLIMIT_AS, or (a data mapping) its
+ * RLIMIT_DATA? (A limit of 0 stands for none here.) */
+static int over_limits(struct mm *mm, uint64_t len, int prot, int flags, enum vma_kind kind)
+{
+	int data = limited(mm->data_limit) && is_data(prot, flags, kind);
+	if (!limited(mm->as_limit) && !data)
+		return 0;
+	uint64_t total, dvm;
+	vm_count(mm, 0, 0, &total, &dvm);
+	if (limited(mm->as_limit) && total + len > mm->as_limit)
+		return 1;
+	return data && dvm + len > mm->data_limit;
 }
 
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off,
@@ -407,7 +442,7 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	int type = flags & MAP_SHARED_VALIDATE;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags) || over_as_limit(mm, plen))
+	if ((flags & MAP_HUGETLB) || overcommit_refuses(plen, prot, flags))
 		return -ENOMEM;
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (fixed) {
@@ -429,6 +464,14 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		else
 			addr = find_free(mm, plen, MMAP_MIN_ADDR, mm->mmap_base);
 		if (!addr)
+			return -ENOMEM;
+	}
+	enum vma_kind kind = type == MAP_PRIVATE ? (fd >= 0 ? VMA_FILE : VMA_ANON) : VMA_SHARED;
+	if (over_limits(mm, plen, prot, flags, kind)) {
+		/* As Linux: what a MAP_FIXED mapping replaces is given back first. */
+		uint64_t total, data;
+		vm_count(mm, addr, addr + plen, &total, &data);
+		if (!fixed || over_limits(mm, plen - total, prot, flags, kind))
 			return -ENOMEM;
 	}
 
@@ -549,6 +592,19 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
 		if (v->end > addr && (prot & ~v->mayprot))
 			return -EACCES;
+	/* Pages that turn into data (private, now writable) must fit RLIMIT_DATA,
+	 * as Linux's mprotect_fixup checks (unless RLIMIT_AS refuses them both ways). */
+	if (limited(mm->data_limit)) {
+		for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+			if (v->end <= addr || is_data(v->prot, v->flags, v->kind) || !is_data(prot, v->flags, v->kind))
+				continue;
+			uint64_t n = (v->end < end ? v->end : end) - (v->start > addr ? v->start : addr);
+			uint64_t total, data;
+			vm_count(mm, 0, 0, &total, &data);
+			if ((!limited(mm->as_limit) || total + n <= mm->as_limit) && data + n > mm->data_limit)
+				return -ENOMEM;
+		}
+	}
 	int r = split_at(mm, addr);
 	if (r == 0)
 		r = split_at(mm, end);
@@ -642,6 +698,9 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 		if (new_addr < old + old_len && old < new_addr + nlen)
 			return -EINVAL;
 	}
+	/* Growing is expanding the address space: RLIMIT_AS and RLIMIT_DATA apply. */
+	if (nlen > old_len && over_limits(mm, nlen - old_len, v->prot, v->flags, v->kind))
+		return -ENOMEM;
 	if (!(flags & MREMAP_FIXED)) {
 		if (nlen <= old_len) {
 			if (nlen < old_len)
@@ -722,9 +781,8 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 	if (new_end > old_end) {
 		if (new_end > mm->mmap_base || !range_free(mm, old_end, new_end) ||
 		    overcommit_refuses(new_end - mm->brk_start, GP_WRITE, MAP_PRIVATE) ||
-		    over_as_limit(mm, new_end - old_end) ||
-		    (mm->data_limit && mm->data_limit != (uint64_t)RLIM_INFINITY &&
-		     newbrk - mm->brk_start > mm->data_limit))
+		    over_limits(mm, new_end - old_end, GP_READ | GP_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, VMA_HEAP) ||
+		    (limited(mm->data_limit) && newbrk - mm->brk_start > mm->data_limit))
 			return (int64_t)mm->brk_cur;
 		struct vma *v = old_end > mm->brk_start ? vma_find(mm, old_end - 1) : NULL;
 		if (v && v->kind == VMA_HEAP) {

@@ -551,7 +551,7 @@ static int range_mapped(struct mm *mm, uint64_t start, uint64_t end)
 static int vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->kind != b->kind || a->prot != b->prot || a->flags != b->flags ||
-	    a->mayprot != b->mayprot || a->mf != b->mf || a->hosted != b->hosted)
+	    a->mayprot != b->mayprot || a->mf != b->mf || a->hosted != b->hosted || a->fork_advice != b->fork_advice)
 		return 0;
 	if ((a->name == NULL) != (b->name == NULL) || (a->name && strcmp(a->name, b->name) != 0))
 		return 0;
@@ -811,6 +811,52 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 	return (int64_t)newbrk;
 }
 
+/* Mark what a forked child gets of [start, end). Linux refuses
+ * MADV_WIPEONFORK on file-backed or shared mappings (EINVAL). */
+static int fork_advise(struct mm *mm, uint64_t start, uint64_t end, int advice)
+{
+	if (advice == MADV_WIPEONFORK)
+		for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+			if (v->end > start && (v->kind != VMA_ANON || (v->flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE))
+				return -EINVAL;
+	int r = split_at(mm, start);
+	if (r == 0)
+		r = split_at(mm, end);
+	if (r < 0)
+		return r;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= start)
+			continue;
+		if (advice == MADV_DONTFORK)
+			v->fork_advice |= VMA_DONTFORK;
+		else if (advice == MADV_DOFORK)
+			v->fork_advice &= ~VMA_DONTFORK;
+		else if (advice == MADV_WIPEONFORK)
+			v->fork_advice |= VMA_WIPEONFORK;
+		else
+			v->fork_advice &= ~VMA_WIPEONFORK;
+	}
+	vma_merge_around(mm, start, end);
+	return 0;
+}
+
+void mm_after_fork(struct mm *mm)
+{
+	struct vma **pp = &mm->vmas;
+	while (*pp) {
+		struct vma *v = *pp;
+		if (v->fork_advice & VMA_DONTFORK) {
+			unmap_pages(mm, v->start, v->end, 0);
+			*pp = v->next;
+			vma_free(v);
+			continue;
+		}
+		if (v->fork_advice & VMA_WIPEONFORK)
+			unmap_pages(mm, v->start, v->end, 0); /* reads back as zeros */
+		pp = &v->next;
+	}
+}
+
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 {
 	if (addr & (PAGE_SIZE - 1))
@@ -831,6 +877,12 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 	if (len == 0)
 		return 0;
 	int mapped = range_mapped(mm, addr, end);
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK || advice == MADV_WIPEONFORK ||
+	    advice == MADV_KEEPONFORK) {
+		int r = fork_advise(mm, addr, end, advice);
+		if (r < 0)
+			return r;
+	}
 	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
 		/* Anonymous private pages read back as zero afterwards; private
 		 * file pages as the file's content again (the host drops its copies). */

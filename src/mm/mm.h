@@ -21,6 +21,10 @@
 
 enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_SYS, VMA_SHARED };
 
+/* vma.fork_advice bits (madvise MADV_DONTFORK, MADV_WIPEONFORK). */
+#define VMA_DONTFORK 1
+#define VMA_WIPEONFORK 2
+
 struct vma {
 	uint64_t start, end; /* [start, end), page aligned */
 	int prot;            /* GP_* */
@@ -35,6 +39,7 @@ struct vma {
 	struct mapped_file *mf;      /* file kept open for faults past the map-time EOF, or NULL */
 	uint64_t phys_base;          /* host-backed (VMA_SHARED, hosted VMA_FILE): guest-physical address of start */
 	int hosted;                  /* VMA_FILE: a host MAP_PRIVATE mapping of the file backs phys_base */
+	int fork_advice;             /* VMA_DONTFORK / VMA_WIPEONFORK: what a forked child gets (madvise) */
 	struct vma *next;
 };
 
@@ -96,6 +101,9 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr);
 int64_t mm_brk(struct mm *mm, uint64_t newbrk);
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
+/* In a forked child (its own copy of memory): drop the MADV_DONTFORK ranges
+ * and zero the MADV_WIPEONFORK ones, as Linux's fork does. */
+void mm_after_fork(struct mm *mm);
 int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec);
 struct vma *mm_find_vma(struct mm *mm, uint64_t addr); /* VMA containing addr, or NULL */
 /* Linux's legacy vsyscall page: a guest call into it is emulated (run/vsyscall.c)

@@ -538,7 +538,7 @@ static int range_mapped(struct mm *mm, uint64_t start, uint64_t end)
 static int vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->kind != b->kind || a->prot != b->prot || a->flags != b->flags ||
-	    a->mayprot != b->mayprot || a->mf != b->mf || a->hosted != b->hosted)
+	    a->mayprot != b->mayprot || a->mf != b->mf || a->hosted != b->hosted || a->fork_advice != b->fork_advice)
 		return 0;
 	if ((a->name == NULL) != (b->name == NULL) || (a->name && strcmp(a->name, b->name) != 0))
 		return 0;
@@ -803,6 +803,95 @@ int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 	return (int64_t)newbrk;
 }
 
+/* Mark what a forked child gets of [start, end). Linux refuses
+ * MADV_WIPEONFORK on file-backed or shared mappings (EINVAL). */
+static int fork_advise(struct mm *mm, uint64_t start, uint64_t end, int advice)
+{
+	if (advice == MADV_WIPEONFORK)
+		for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+			if (v->end > start && (v->kind != VMA_ANON || (v->flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE))
+				return -EINVAL;
+	int r = split_at(mm, start);
+	if (r == 0)
+		r = split_at(mm, end);
+	if (r < 0)
+		return r;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= start)
+			continue;
+		if (advice == MADV_DONTFORK)
+			v->fork_advice |= VMA_DONTFORK;
+		else if (advice == MADV_DOFORK)
+			v->fork_advice &= ~VMA_DONTFORK;
+		else if (advice == MADV_WIPEONFORK)
+			v->fork_advice |= VMA_WIPEONFORK;
+		else
+			v->fork_advice &= ~VMA_WIPEONFORK;
+	}
+	vma_merge_around(mm, start, end);
+	return 0;
+}
+
+void mm_after_fork(struct mm *mm)
+{
+	struct vma **pp = &mm->vmas;
+	while (*pp) {
+		struct vma *v = *pp;
+		if (v->fork_advice & VMA_DONTFORK) {
+			unmap_pages(mm, v->start, v->end, 0);
+			*pp = v->next;
+			vma_free(v);
+			continue;
+		}
+		if (v->fork_advice & VMA_WIPEONFORK)
+			unmap_pages(mm, v->start, v->end, 0); /* reads back as zeros */
+		pp = &v->next;
+	}
+}
+
+/* MADV_POPULATE_READ/WRITE (Linux 5.14): the range must be mapped (ENOMEM)
+ * with the access it asks for (EINVAL). elfuse's pages need no prefaulting. */
+static int populate_check(struct mm *mm, uint64_t start, uint64_t end, int need)
+{
+	uint64_t cur = start;
+	for (struct vma *v = mm->vmas; v && v->start < end && cur < end; v = v->next) {
+		if (v->end <= cur)
+			continue;
+		if (v->start > cur)
+			return -ENOMEM;
+		if (!(v->prot & need))
+			return -EINVAL;
+		cur = v->end;
+	}
+	return cur < end ? -ENOMEM : 0;
+}
+
+/* MADV_REMOVE frees the backing store of a shared mapping (a hole punched
+ * in its file, so every sharer reads zeros). As Linux, per mapping in
+ * order: no file behind it is EINVAL, a private or never-writable one
+ * EACCES; unmapped parts give ENOMEM unless a mapping failed. The host
+ * punches the hole through its own shared mapping of the file. */
+static int remove_advise(struct mm *mm, uint64_t start, uint64_t end)
+{
+	int unmapped = 0;
+	uint64_t cur = start;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= start)
+			continue;
+		if (v->start > cur)
+			unmapped = 1;
+		if (v->kind != VMA_SHARED && v->kind != VMA_FILE)
+			return -EINVAL;
+		if (v->kind != VMA_SHARED || !(v->mayprot & GP_WRITE))
+			return -EACCES;
+		uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+		if (madvise(mm->slab + v->phys_base + (s - v->start), e - s, MADV_REMOVE) < 0)
+			return -errno;
+		cur = v->end;
+	}
+	return unmapped || cur < end ? -ENOMEM : 0;
+}
+
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 {
 	if (addr & (PAGE_SIZE - 1))
@@ -816,13 +905,24 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
 	case MADV_COLD: case MADV_PAGEOUT: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
 	case MADV_DONTNEED: case MADV_FREE: case MADV_REMOVE:
+	case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
 		break;
 	default:
 		return -EINVAL;
 	}
 	if (len == 0)
 		return 0;
+	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)
+		return populate_check(mm, addr, end, advice == MADV_POPULATE_WRITE ? GP_WRITE : GP_READ);
+	if (advice == MADV_REMOVE)
+		return remove_advise(mm, addr, end);
 	int mapped = range_mapped(mm, addr, end);
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK || advice == MADV_WIPEONFORK ||
+	    advice == MADV_KEEPONFORK) {
+		int r = fork_advise(mm, addr, end, advice);
+		if (r < 0)
+			return r;
+	}
 	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
 		/* Anonymous private pages read back as zero afterwards; private
 		 * file pages as the file's content again (the host drops its copies). */

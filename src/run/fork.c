@@ -117,6 +117,11 @@ long run_fork(struct thread *t, const struct fork_request *req)
 			fprintf(stderr, "elfuse: cannot build the child's virtual machine\n");
 			_exit(125);
 		}
+		if (!req->share_vm) { /* a CLONE_VM child shares the parent's memory */
+			pthread_mutex_lock(&p->mm->lock);
+			mm_after_fork(p->mm);
+			pthread_mutex_unlock(&p->mm->lock);
+		}
 		if (req->child_settid) {
 			int32_t tid = t->tid;
 			guest_write(p->mm, req->child_tid, &tid, sizeof tid);

@@ -526,20 +526,28 @@ SYSCALL_DEFINE(readlinkat) { return readlink_at(t, (int)a[0], a[1], a[2], a[3]);
 
 /* ---- modes and owners ---- */
 
-static long chmod_at(struct thread *t, int dirfd, uint64_t gpath, unsigned mode)
+/* fchmodat2 (Linux 6.6) adds the flags fchmodat never had: AT_SYMLINK_NOFOLLOW
+ * (a symlink itself: EOPNOTSUPP on the file systems that cannot) and
+ * AT_EMPTY_PATH; anything else is EINVAL before the path is looked at. */
+static long chmod_at(struct thread *t, int dirfd, uint64_t gpath, unsigned mode, int flags)
 {
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
 	char path[PATH_MAX];
 	struct fs_res r;
-	long e = resolve_arg(t, dirfd, gpath, FS_FOLLOW, path, &r);
+	long e = resolve_arg(t, dirfd, gpath, at_how(flags), path, &r);
 	if (e)
 		return e;
-	long ret = host_ret(syscall(SYS_fchmodat, r.dirfd, r.name, mode));
+	int hflags = fs_res_atflags(&r, flags);
+	long ret = hflags ? host_ret(syscall(SYS_fchmodat2, r.dirfd, r.name, mode, hflags))
+			  : host_ret(syscall(SYS_fchmodat, r.dirfd, r.name, mode));
 	fs_release(&r);
 	return ret;
 }
 
-SYSCALL_DEFINE(chmod) { return chmod_at(t, AT_FDCWD, a[0], (unsigned)a[1]); }
-SYSCALL_DEFINE(fchmodat) { return chmod_at(t, (int)a[0], a[1], (unsigned)a[2]); }
+SYSCALL_DEFINE(chmod) { return chmod_at(t, AT_FDCWD, a[0], (unsigned)a[1], 0); }
+SYSCALL_DEFINE(fchmodat) { return chmod_at(t, (int)a[0], a[1], (unsigned)a[2], 0); }
+SYSCALL_DEFINE(fchmodat2) { return chmod_at(t, (int)a[0], a[1], (unsigned)a[2], (int)a[3]); }
 
 SYSCALL_DEFINE(fchmod)
 {

@@ -75,6 +75,8 @@ enum {
 	K_FS_IOC_SETVERSION = 0x40087602,
 	K_FICLONE = 0x40049409,
 	K_FICLONERANGE = 0x4020940D,
+	/* /dev/vsock: the local context id, a u32 (_IO(7, 0xb9), no size bits) */
+	K_VM_SOCKETS_GET_LOCAL_CID = 0x7B9,
 };
 
 /* Sizes of the kernel structures (not glibc's struct termios). */
@@ -144,6 +146,7 @@ SYSCALL_DEFINE(ioctl)
 	case K_BLKBSZGET:
 	case K_FS_IOC_GETFLAGS:
 	case K_FS_IOC_GETVERSION:
+	case K_VM_SOCKETS_GET_LOCAL_CID:
 		return ioctl_out(t, fd, cmd, arg, 4);
 
 	/* an int read from the guest */

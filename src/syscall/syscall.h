@@ -6,6 +6,11 @@
 #include "kernel/proc.h"
 #include "mm/mm.h"
 
+/* Newer than some build hosts' headers (Linux 6.6). */
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+
 /* A handler gets the calling thread and the six raw arguments, and returns
  * a value >= 0 or a negative Linux errno. */
 typedef long (*syscall_fn)(struct thread *t, const uint64_t *a);

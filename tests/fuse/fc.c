@@ -23,7 +23,8 @@
 //   fc opendie PATH                open PATH, then die of SIGSEGV (a fault, default action)
 //   fc openwait PATH MARKER        open PATH, create MARKER, then sleep (to be killed)
 //   fc as UID GID OP ARGS...       `fc err OP ARGS` as UID/GID (more ops: rename, symlink,
-//                                  chmod (0600), chown/chgrp (to us), truncate (to 1), touch, utime)
+//                                  chmod (0600), chmod2/lchmod2 (fchmodat2 0640, the latter with
+//                                  AT_SYMLINK_NOFOLLOW), chown/chgrp (to us), truncate (to 1), touch, utime)
 //   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
 //                                  access(R_OK, W_OK, X_OK) of each PATH and whether it
 //                                  opens O_RDONLY, O_WRONLY, O_RDWR (shown as r, w, x)
@@ -43,6 +44,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -197,6 +199,10 @@ static int do_err(int argc, char **argv)
 		r = symlink(argv[1], argv[2]);
 	} else if (!strcmp(op, "chmod")) {
 		r = chmod(argv[1], 0600);
+	} else if (!strcmp(op, "chmod2")) {
+		r = syscall(452, AT_FDCWD, argv[1], 0640, 0); /* fchmodat2 */
+	} else if (!strcmp(op, "lchmod2")) {
+		r = syscall(452, AT_FDCWD, argv[1], 0640, AT_SYMLINK_NOFOLLOW);
 	} else if (!strcmp(op, "chown")) {
 		r = chown(argv[1], getuid(), (gid_t)-1);
 	} else if (!strcmp(op, "chgrp")) {

@@ -28,4 +28,10 @@ stat -c '%n %F %a %s %h' back/w back/hard back/t back/dir/sym
 stat -c '%n %F %a %h' back/dir
 stat -c '%n %Y' back/t
 $fc stat back/gone back/rmd mnt/gone
+echo "-- fchmodat2"
+echo m > mnt/m
+$fc err lchmod2 mnt/m
+$fc err lchmod2 mnt/dir/sym
+$fc err chmod2 mnt/dir/sym
+stat -c '%n %a' mnt/m back/m mnt/w back/w mnt/dir/sym
 umount mnt; echo "umount exit $?"

@@ -2524,8 +2524,22 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		break;
 	}
 	case SYS_chmod:
-	case SYS_fchmodat: {
-		WALK(nr == SYS_chmod ? AT_FDCWD : (int)a[0], nr == SYS_chmod ? a[0] : a[1], FZW_FOLLOW, 0);
+	case SYS_fchmodat:
+	case SYS_fchmodat2: {
+		int fl = nr == SYS_fchmodat2 ? (int)a[3] : 0;
+		if (fl & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+			return 0; /* EINVAL from the generic handler, before any walk */
+		WALK(nr == SYS_chmod ? AT_FDCWD : (int)a[0], nr == SYS_chmod ? a[0] : a[1],
+		     (fl & AT_SYMLINK_NOFOLLOW) ? FZW_NOFOLLOW : FZW_FOLLOW, (fl & AT_EMPTY_PATH) != 0);
+		if (fl & AT_SYMLINK_NOFOLLOW) {
+			/* Linux refuses to change a symlink's own mode (EOPNOTSUPP). */
+			struct fuse_attr at;
+			*ret = walk_attr(t, w, &at);
+			if (*ret == 0 && S_ISLNK(at.mode))
+				*ret = -EOPNOTSUPP;
+			if (*ret)
+				break;
+		}
 		struct fuse_setattr_in si = {.valid = FATTR_MODE,
 					     .mode = (uint32_t)(nr == SYS_chmod ? a[1] : a[2]) & 07777};
 		*ret = op_setattr_path(t, w, &si);

@@ -236,6 +236,26 @@ static int virt_set(struct process *p, unsigned res, const struct rlimit *nw)
 	return 0;
 }
 
+/* RLIMIT_STACK is virtual as well: the loader sizes the next exec's stack
+ * from it, and the host's limit bounds the stack elfuse itself runs on (a
+ * guest lowering it would make elfuse overflow its own stack). Raising the
+ * hard limit needs CAP_SYS_RESOURCE, as on Linux. */
+static int stack_set(struct process *p, const struct rlimit *nw, struct rlimit *old)
+{
+	int ret = 0;
+	pthread_mutex_lock(&p->lock);
+	if (old)
+		*old = p->stack_rlim;
+	if (nw) {
+		if (nw->rlim_max > p->stack_rlim.rlim_max && !have_cap(CAP_SYS_RESOURCE))
+			ret = -EPERM;
+		else
+			p->stack_rlim = *nw;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return ret;
+}
+
 /* The calling process's limits: old (if non-NULL) gets the value before new
  * (if non-NULL) is applied. */
 static int rlim_self(struct process *p, unsigned res, const struct rlimit *nw, struct rlimit *old)
@@ -257,19 +277,12 @@ static int rlim_self(struct process *p, unsigned res, const struct rlimit *nw, s
 			*old = *virt_rlim(res);
 		return nw ? virt_set(p, res, nw) : 0;
 	}
-	if (old) {
-		if (res == RLIMIT_STACK && p->stack_rlim.rlim_max != 0)
-			*old = p->stack_rlim;
-		else if (getrlimit((int)res, old) < 0)
-			return -errno;
-	}
-	if (nw) {
-		if (setrlimit((int)res, nw) < 0)
-			return -errno;
-		/* The loader sizes the next exec's stack from it. */
-		if (res == RLIMIT_STACK)
-			p->stack_rlim = *nw;
-	}
+	if (res == RLIMIT_STACK)
+		return stack_set(p, nw, old);
+	if (old && getrlimit((int)res, old) < 0)
+		return -errno;
+	if (nw && setrlimit((int)res, nw) < 0)
+		return -errno;
 	return 0;
 }
 

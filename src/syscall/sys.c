@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -72,7 +73,9 @@ SYSCALL_DEFINE(getrandom)
 	if (len == 0)
 		return host_ret(syscall(SYS_getrandom, NULL, 0, flags));
 	/* Through a bounce buffer: a fault or an interruption after some bytes
-	 * returns the count so far, as Linux does. */
+	 * returns the count so far, as Linux does. Linux also stops at a
+	 * pending signal after each page, so a huge request cannot hold off
+	 * the guest's signals for seconds. */
 	unsigned char tmp[4096];
 	size_t done = 0;
 	while (done < len) {
@@ -83,10 +86,19 @@ SYSCALL_DEFINE(getrandom)
 			return done ? (long)done : -e;
 		}
 		int w = guest_write(t_mm(t), buf + done, tmp, (size_t)r);
-		if (w < 0)
+		if (w < 0) {
+			/* Linux's copy stops at the fault: the accessible part is filled. */
+			struct iovec iov[2];
+			size_t covered = 0;
+			if (guest_iovec(t_mm(t), buf + done, (size_t)r, GP_WRITE, iov, 2, &covered) > 0 && covered &&
+			    guest_write(t_mm(t), buf + done, tmp, covered) == 0)
+				done += covered;
 			return done ? (long)done : w;
+		}
 		done += (size_t)r;
 		if ((size_t)r < n)
+			break;
+		if (done < len && (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked))
 			break;
 	}
 	return (long)done;

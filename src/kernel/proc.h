@@ -59,7 +59,7 @@ struct process {
 	struct vcpu *slot_vcpu[512];
 	unsigned char slot_used[512];
 	struct thread *dethread; /* exec in progress by this thread: the others must leave */
-	/* Protects threads list and sig dispositions; taken after no other lock. */
+	/* Protects threads list, sig dispositions and stack_rlim; taken after no other lock. */
 	pthread_mutex_t lock;
 	int trace;          /* --trace: one line per syscall */
 	int verbose;

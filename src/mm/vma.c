@@ -513,8 +513,9 @@ int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	if ((addr & (PAGE_SIZE - 1)) || len == 0)
 		return -EINVAL;
+	/* A length that page-rounds to 0 (near 2^64) is EINVAL on Linux too. */
 	uint64_t end = addr + PAGE_UP(len);
-	if (end > TASK_SIZE || end < addr)
+	if (end > TASK_SIZE || end <= addr)
 		return -EINVAL;
 	return remove_range(mm, addr, end, 0);
 }
@@ -569,11 +570,12 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	if (prot & ~(GP_READ | GP_WRITE | GP_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
 	prot &= GP_READ | GP_WRITE | GP_EXEC;
-	uint64_t end = addr + PAGE_UP(len);
-	if (end < addr || end > TASK_SIZE)
-		return -ENOMEM;
 	if (len == 0)
 		return 0;
+	/* Linux: a length that page-rounds to 0 (near 2^64) gives ENOMEM. */
+	uint64_t end = addr + PAGE_UP(len);
+	if (end <= addr || end > TASK_SIZE)
+		return -ENOMEM;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
 	uint64_t newdata = 0;
@@ -766,7 +768,9 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 
 int64_t mm_brk(struct mm *mm, uint64_t newbrk)
 {
-	if (newbrk < mm->brk_start)
+	/* Above mmap_base the grow is refused anyway; checked first because
+	 * page-rounding a break near 2^64 wraps to 0 and would read as a shrink. */
+	if (newbrk < mm->brk_start || newbrk > mm->mmap_base)
 		return (int64_t)mm->brk_cur;
 	uint64_t old_end = PAGE_UP(mm->brk_cur), new_end = PAGE_UP(newbrk);
 	if (new_end > old_end) {
@@ -896,8 +900,9 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 {
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
+	/* Linux: a nonzero length that page-rounds to 0 (near 2^64) is EINVAL. */
 	uint64_t end = addr + PAGE_UP(len);
-	if (end < addr)
+	if (end < addr || (len && end == addr))
 		return -EINVAL;
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:

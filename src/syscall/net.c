@@ -653,7 +653,7 @@ SYSCALL_DEFINE(sendmsg)
 	int flags = (int)a[2];
 	struct k_msghdr g;
 	if (guest_read(t_mm(t), a[1], &g, sizeof g) < 0)
-		return host_ret(sendmsg(fd, FSIO_KERNEL_PTR, flags | fsio_nowait));
+		return host_ret(syscall(SYS_sendmsg, fd, FSIO_KERNEL_PTR, flags | fsio_nowait));
 	struct iovec iov[HOST_IOV];
 	struct hmsg h;
 	long r = hmsg_build(t, &g, 1, iov, HOST_IOV, &h);
@@ -676,7 +676,7 @@ SYSCALL_DEFINE(recvmsg)
 	int flags = (int)a[2];
 	struct k_msghdr g;
 	if (guest_read(t_mm(t), a[1], &g, sizeof g) < 0)
-		return host_ret(recvmsg(fd, FSIO_KERNEL_PTR, flags | fsio_nowait));
+		return host_ret(syscall(SYS_recvmsg, fd, FSIO_KERNEL_PTR, flags | fsio_nowait));
 	struct iovec iov[HOST_IOV];
 	struct hmsg h;
 	long r = hmsg_build(t, &g, 0, iov, HOST_IOV, &h);
@@ -747,7 +747,7 @@ static long do_mmsg(struct thread *t, const uint64_t *a, int is_send)
 		hm[n].msg_hdr = h[n].m;
 	}
 	if (n == 0 && fault_at == 0) {
-		ret = host_ret(is_send ? sendmmsg(fd, FSIO_KERNEL_PTR, vlen, flags)
+		ret = host_ret(is_send ? syscall(SYS_sendmmsg, fd, FSIO_KERNEL_PTR, vlen, flags)
 				       : syscall(SYS_recvmmsg, fd, FSIO_KERNEL_PTR, vlen, flags, tsp));
 		goto out;
 	}

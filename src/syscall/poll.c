@@ -262,13 +262,12 @@ SYSCALL_DEFINE(select)
 	if (a[4]) {
 		if (guest_read(t_mm(t), a[4], &tv, sizeof tv) < 0)
 			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0)
-			return -EINVAL;
-		/* Linux folds whole seconds out of tv_usec. */
-		ts.tv_sec = tv.tv_sec + tv.tv_usec / 1000000;
+		/* Linux folds whole seconds out of tv_usec (its sum wraps, without
+		 * C's undefined behaviour here), then refuses a negative result. */
+		ts.tv_sec = (time_t)((uint64_t)tv.tv_sec + (uint64_t)(tv.tv_usec / 1000000));
 		ts.tv_nsec = (tv.tv_usec % 1000000) * 1000;
-		if (ts.tv_sec < tv.tv_sec)
-			ts.tv_sec = tv.tv_sec; /* overflow: effectively forever */
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0)
+			return -EINVAL;
 		tsp = &ts;
 	}
 	int was_zero = tsp && ts.tv_sec == 0 && ts.tv_nsec == 0;

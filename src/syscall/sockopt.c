@@ -8,6 +8,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "syscall/fsio.h"
 #include "syscall/net.h"
@@ -106,8 +108,10 @@ SYSCALL_DEFINE(getsockopt)
 	if (level == IPPROTO_TCP && name == K_TCP_ZEROCOPY_RECEIVE)
 		return -EOPNOTSUPP;
 	int32_t glen;
+	/* The raw syscall: a sanitizer's getsockopt wrapper would read the
+	 * unmapped length itself before the kernel can answer. */
 	if (guest_read(t_mm(t), a[4], &glen, sizeof glen) < 0)
-		return host_ret(getsockopt(fd, level, name, NULL, FSIO_KERNEL_PTR));
+		return host_ret(syscall(SYS_getsockopt, fd, level, name, NULL, FSIO_KERNEL_PTR));
 	socklen_t len = glen < 0 ? (socklen_t)glen : (socklen_t)glen > OPT_MAX ? OPT_MAX : (socklen_t)glen;
 	if (glen < 0)
 		return host_ret(getsockopt(fd, level, name, NULL, &len));

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -72,7 +73,9 @@ SYSCALL_DEFINE(getrandom)
 	if (len == 0)
 		return host_ret(syscall(SYS_getrandom, NULL, 0, flags));
 	/* Through a bounce buffer: a fault or an interruption after some bytes
-	 * returns the count so far, as Linux does. */
+	 * returns the count so far, as Linux does. Linux also stops at a
+	 * pending signal after each page, so a huge request cannot hold off
+	 * the guest's signals for seconds. */
 	unsigned char tmp[4096];
 	size_t done = 0;
 	while (done < len) {
@@ -83,10 +86,19 @@ SYSCALL_DEFINE(getrandom)
 			return done ? (long)done : -e;
 		}
 		int w = guest_write(t_mm(t), buf + done, tmp, (size_t)r);
-		if (w < 0)
+		if (w < 0) {
+			/* Linux's copy stops at the fault: the accessible part is filled. */
+			struct iovec iov[2];
+			size_t covered = 0;
+			if (guest_iovec(t_mm(t), buf + done, (size_t)r, GP_WRITE, iov, 2, &covered) > 0 && covered &&
+			    guest_write(t_mm(t), buf + done, tmp, covered) == 0)
+				done += covered;
 			return done ? (long)done : w;
+		}
 		done += (size_t)r;
 		if ((size_t)r < n)
+			break;
+		if (done < len && (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked))
 			break;
 	}
 	return (long)done;
@@ -197,6 +209,26 @@ static int virt_set(struct process *p, unsigned res, const struct rlimit *nw)
 	return 0;
 }
 
+/* RLIMIT_STACK is virtual as well: the loader sizes the next exec's stack
+ * from it, and the host's limit bounds the stack elfuse itself runs on (a
+ * guest lowering it would make elfuse overflow its own stack). Raising the
+ * hard limit needs CAP_SYS_RESOURCE, as on Linux. */
+static int stack_set(struct process *p, const struct rlimit *nw, struct rlimit *old)
+{
+	int ret = 0;
+	pthread_mutex_lock(&p->lock);
+	if (old)
+		*old = p->stack_rlim;
+	if (nw) {
+		if (nw->rlim_max > p->stack_rlim.rlim_max && !have_cap(CAP_SYS_RESOURCE))
+			ret = -EPERM;
+		else
+			p->stack_rlim = *nw;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return ret;
+}
+
 /* The calling process's limits: old (if non-NULL) gets the value before new
  * (if non-NULL) is applied. */
 static int rlim_self(struct process *p, unsigned res, const struct rlimit *nw, struct rlimit *old)
@@ -218,19 +250,12 @@ static int rlim_self(struct process *p, unsigned res, const struct rlimit *nw, s
 			*old = *virt_rlim(res);
 		return nw ? virt_set(p, res, nw) : 0;
 	}
-	if (old) {
-		if (res == RLIMIT_STACK && p->stack_rlim.rlim_max != 0)
-			*old = p->stack_rlim;
-		else if (getrlimit((int)res, old) < 0)
-			return -errno;
-	}
-	if (nw) {
-		if (setrlimit((int)res, nw) < 0)
-			return -errno;
-		/* The loader sizes the next exec's stack from it. */
-		if (res == RLIMIT_STACK)
-			p->stack_rlim = *nw;
-	}
+	if (res == RLIMIT_STACK)
+		return stack_set(p, nw, old);
+	if (old && getrlimit((int)res, old) < 0)
+		return -errno;
+	if (nw && setrlimit((int)res, nw) < 0)
+		return -errno;
 	return 0;
 }
 

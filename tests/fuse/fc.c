@@ -46,6 +46,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -217,6 +218,15 @@ static int do_err(int argc, char **argv)
 	} else if (!strcmp(op, "stat")) {
 		struct stat st;
 		r = stat(argv[1], &st);
+	} else if (!strcmp(op, "utimes_badusec")) {
+		// Microseconds out of range (and huge enough to overflow when
+		// scaled to nanoseconds): EINVAL before the path is looked at.
+		// The raw syscall: glibc's utimes converts through utimensat.
+		struct timeval tv[2] = {{1, 0x7fffffffffffffffL}, {1, 0}};
+		r = syscall(SYS_utimes, argv[1], tv);
+	} else if (!strcmp(op, "utimes")) {
+		struct timeval tv[2] = {{1000000000, 999999}, {1000000000, 0}};
+		r = syscall(SYS_utimes, argv[1], tv);
 	} else {
 		fprintf(stderr, "fc err: unknown op %s\n", op);
 		return 2;

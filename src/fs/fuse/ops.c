@@ -2589,6 +2589,10 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			if (guest_read(GUEST_MM, b[1], tv, sizeof tv) < 0)
 				return 0;
 			for (int i = 0; i < 2; i++) {
+				/* Linux checks the microseconds before scaling them:
+				 * the generic handler answers EINVAL. */
+				if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+					return 0;
 				ts[i].tv_sec = tv[i].tv_sec;
 				ts[i].tv_nsec = tv[i].tv_usec * 1000;
 			}

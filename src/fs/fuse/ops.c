@@ -2085,6 +2085,14 @@ static void flush_fds(struct thread *t, struct process *p, int cloexec)
 			if (fl < 0 || !(fl & FD_CLOEXEC))
 				continue;
 		}
+		if (fz_fd_kind((int)fd, NULL, NULL) == FZK_DEV) {
+			/* Linux closes in fd order: a daemon's last /dev/fuse
+			 * reference going ends its connection, so the FLUSHes of
+			 * its own files that follow fail instead of waiting for
+			 * the daemon that is going away. */
+			close((int)fd);
+			continue;
+		}
 		if ((!known_file((int)fd, fi) && file_info(t, (int)fd, fi) != 1) || fi->kind != FZF_FILE)
 			continue;
 		struct fuse_flush_in fl = {.fh = fi->fh};

@@ -580,6 +580,12 @@ SYSCALL_DEFINE(setpriority)
 	return host_ret(syscall(SYS_setpriority, which, who, (int)a[2]));
 }
 
+/* membarrier: the guest's threads are this process's host threads (and a
+ * vCPU in the guest is interrupted like any running thread), so the host's
+ * barriers over the process, and their registrations, are the guest's.
+ * (A guest exec keeps the registrations, which Linux's exec drops.) */
+SYSCALL_DEFINE(membarrier) { return host_ret(syscall(SYS_membarrier, (int)a[0], (unsigned)a[1], (int)a[2])); }
+
 SYSCALL_DEFINE(getcpu)
 {
 	unsigned cpu = 0, node = 0;

@@ -94,18 +94,24 @@ static int root_fd(struct process *p)
 
 static long own_pid(struct process *p) { return p && p->pid > 0 ? p->pid : (long)getpid(); }
 
+/* The <n> of "/proc/<n>/...", or -1. */
+static long proc_pid_of(const char *path)
+{
+	const char *s = path, *tok;
+	size_t len = path_next_comp(&s, &tok);
+	if (!path_comp_is(tok, len, "proc"))
+		return -1;
+	len = path_next_comp(&s, &tok);
+	return path_parse_num(tok, len);
+}
+
 enum proc_kind fs_classify(struct process *p, const char *path, int *num, const char **rest, long *peer)
 {
 	*peer = 0;
 	enum proc_kind k = path_proc_classify(path, own_pid(p), num, rest);
 	if (k != PROC_NONE)
 		return k;
-	const char *s = path, *tok;
-	size_t len = path_next_comp(&s, &tok);
-	if (!path_comp_is(tok, len, "proc"))
-		return PROC_NONE;
-	len = path_next_comp(&s, &tok);
-	long pid = path_parse_num(tok, len);
+	long pid = proc_pid_of(path);
 	if (pid <= 0 || !procfs_peer(pid) || (k = path_proc_classify(path, pid, num, rest)) == PROC_NONE)
 		return PROC_NONE;
 	*peer = pid;
@@ -227,15 +233,7 @@ static int fuse_redirect(struct process *p, int *dirfd, const char **path, int n
 }
 
 /* Is path under /proc/<pid> of the tree's FUSE server (no guest process)? */
-static int hidden_proc_path(const char *path)
-{
-	const char *s = path, *tok;
-	size_t len = path_next_comp(&s, &tok);
-	if (!path_comp_is(tok, len, "proc"))
-		return 0;
-	len = path_next_comp(&s, &tok);
-	return fuse_hidden_pid(path_parse_num(tok, len));
-}
+static int hidden_proc_path(const char *path) { return fuse_hidden_pid(proc_pid_of(path)); }
 
 int fs_exe_path(struct process *p, long peer, char *buf, size_t size)
 {

@@ -1538,11 +1538,16 @@ static int fd_of_file(struct thread *t, uint64_t id)
 	return found;
 }
 
+/* What Linux keeps in f_flags after open (O_TRUNC only mattered for OPEN). */
+static uint32_t status_flags(const struct finfo *fi)
+{
+	return fi->oflags & ~(uint32_t)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+}
+
 /* Change status flags (those F_SETFL may change) of a FUSE file. */
 static long set_status_flags(struct thread *t, struct finfo *fi, uint32_t set, uint32_t clear)
 {
-	uint32_t fl = fi->oflags & ~(uint32_t)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
-	struct fz_msg m = {.type = FZ_SETFL, .arg = {(int64_t)fi->id, (fl & ~clear) | set}}, res;
+	struct fz_msg m = {.type = FZ_SETFL, .arg = {(int64_t)fi->id, (status_flags(fi) & ~clear) | set}}, res;
 	return fz_call(t, &m, NULL, 0, &res, NULL, 0, NULL, 0);
 }
 
@@ -2045,18 +2050,13 @@ static int file_fcntl_fl(struct thread *t, const uint64_t *a, long *ret)
 		free(fi);
 		return r < 0 ? (*ret = r, 1) : 0;
 	}
-	/* What Linux keeps in f_flags after open. */
-	uint32_t fl = fi->oflags & ~(uint32_t)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if ((int)a[1] == F_GETFL) {
-		*ret = fl;
+		*ret = status_flags(fi);
 	} else if (fi->kind == FZF_PATH) {
 		*ret = -EBADF;
 	} else {
 		const uint32_t mask = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME;
-		uint32_t nfl = (fl & ~mask) | ((uint32_t)a[2] & mask);
-		/* O_TRUNC stays out: it only mattered for the OPEN request. */
-		struct fz_msg m = {.type = FZ_SETFL, .arg = {(int64_t)fi->id, nfl}}, res;
-		*ret = fz_call(t, &m, NULL, 0, &res, NULL, 0, NULL, 0);
+		*ret = set_status_flags(t, fi, (uint32_t)a[2] & mask, mask);
 	}
 	free(fi);
 	return 1;

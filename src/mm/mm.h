@@ -43,10 +43,22 @@ struct vma {
 	struct vma *next;
 };
 
+/* The owner of a host file that only holds a copy of the mapped file's
+ * content (a FUSE file's, in a memfd): it writes the copy's changes back.
+ * mm calls these outside its lock. */
+struct mf_owner {
+	/* Write back what changed (msync, and before the last mapping goes). */
+	void (*sync)(struct mf_owner *o);
+	/* The last mapping of the copy is gone. */
+	void (*put)(struct mf_owner *o);
+};
+
 /* An open file behind mappings (shared, or extending past EOF), refcounted by VMAs. */
 struct mapped_file {
 	int fd; /* private range */
 	int refs;
+	struct mf_owner *owner; /* NULL: fd is the mapped file itself */
+	struct mapped_file *next_orphan;
 };
 
 struct vm;
@@ -70,7 +82,19 @@ struct mm {
 	uint64_t epoch; /* bumped by every permission removal */
 	uint64_t vvar_gpa; /* the vDSO data page, kept across exec (0: none yet) */
 	uint64_t as_limit, data_limit; /* the guest's RLIMIT_AS / RLIMIT_DATA (0: unlimited) */
+	/* Owned copies whose last mapping went (under the lock): released by
+	 * mm_release_orphans once the lock is dropped. */
+	struct mapped_file *orphans;
 };
+
+/* The shared mapping at addr (just made by mm_mmap) maps a copy owned by o:
+ * 0, or -EINVAL if there is none (o is not taken). Lock held. */
+int mm_set_owner(struct mm *mm, uint64_t addr, struct mf_owner *o);
+/* Write back and release the owned copies whose last mapping went. Lock
+ * not held: owners may block (a FUSE write). */
+void mm_release_orphans(struct mm *mm);
+/* msync of [start, end): the owners of copies mapped there write back. */
+void mm_sync_owners(struct mm *mm, uint64_t start, uint64_t end);
 
 struct mm *mm_create(struct vm *vm);
 void mm_destroy(struct mm *mm);

@@ -41,6 +41,8 @@ static struct mapped_file *mf_new(int fd)
 		return NULL;
 	}
 	mf->refs = 1;
+	mf->owner = NULL;
+	mf->next_orphan = NULL;
 	return mf;
 }
 
@@ -51,19 +53,78 @@ static struct mapped_file *mf_get(struct mapped_file *mf)
 	return mf;
 }
 
-static void mf_put(struct mapped_file *mf)
+static void mf_free(struct mapped_file *mf)
 {
-	if (mf && --mf->refs == 0) {
-		close(mf->fd);
-		free(mf);
+	close(mf->fd);
+	free(mf);
+}
+
+/* (The owner of a copy is called outside the lock: queued on mm.) */
+static void mf_put(struct mm *mm, struct mapped_file *mf)
+{
+	if (!mf || --mf->refs > 0)
+		return;
+	if (mf->owner) {
+		mf->next_orphan = mm->orphans;
+		mm->orphans = mf;
+		return;
+	}
+	mf_free(mf);
+}
+
+static void vma_free(struct mm *mm, struct vma *v)
+{
+	mf_put(mm, v->mf);
+	free(v->name);
+	free(v);
+}
+
+int mm_set_owner(struct mm *mm, uint64_t addr, struct mf_owner *o)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->start != addr || v->kind != VMA_SHARED || !v->mf || v->mf->owner)
+		return -EINVAL;
+	v->mf->owner = o;
+	return 0;
+}
+
+void mm_release_orphans(struct mm *mm)
+{
+	pthread_mutex_lock(&mm->lock);
+	struct mapped_file *mf = mm->orphans;
+	mm->orphans = NULL;
+	pthread_mutex_unlock(&mm->lock);
+	while (mf) {
+		struct mapped_file *next = mf->next_orphan;
+		mf->owner->sync(mf->owner);
+		mf->owner->put(mf->owner);
+		mf_free(mf);
+		mf = next;
 	}
 }
 
-static void vma_free(struct vma *v)
+void mm_sync_owners(struct mm *mm, uint64_t start, uint64_t end)
 {
-	mf_put(v->mf);
-	free(v->name);
-	free(v);
+	enum { MAX = 16 };
+	struct mapped_file *held[MAX];
+	int n = 0;
+	pthread_mutex_lock(&mm->lock);
+	for (struct vma *v = mm->vmas; v && v->start < end && n < MAX; v = v->next)
+		if (v->end > start && v->mf && v->mf->owner) {
+			int dup = 0;
+			for (int i = 0; i < n; i++)
+				dup |= held[i] == v->mf;
+			if (!dup)
+				held[n++] = mf_get(v->mf);
+		}
+	pthread_mutex_unlock(&mm->lock);
+	for (int i = 0; i < n; i++)
+		held[i]->owner->sync(held[i]->owner);
+	pthread_mutex_lock(&mm->lock);
+	for (int i = 0; i < n; i++)
+		mf_put(mm, held[i]);
+	pthread_mutex_unlock(&mm->lock);
+	mm_release_orphans(mm);
 }
 
 static void vma_insert(struct mm *mm, struct vma *n)
@@ -184,7 +245,7 @@ static int remove_range(struct mm *mm, uint64_t start, uint64_t end, int keep_pa
 		if (v->start >= start && v->end <= end) {
 			unmap_pages(mm, v->start, v->end, keep_pages);
 			*pp = v->next;
-			vma_free(v);
+			vma_free(mm, v);
 			continue;
 		}
 		pp = &v->next;
@@ -477,7 +538,7 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	struct stat st;
 	if (fd >= 0) {
 		if (fstat(fd, &st) < 0) {
-			vma_free(v);
+			vma_free(mm, v);
 			return -errno;
 		}
 		v->kind = type == MAP_PRIVATE ? VMA_FILE : VMA_SHARED;
@@ -490,7 +551,7 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	if (fixed) {
 		int r = remove_range(mm, addr, addr + plen, 0);
 		if (r < 0) {
-			vma_free(v);
+			vma_free(mm, v);
 			return r;
 		}
 	}
@@ -558,7 +619,7 @@ static void vma_merge_around(struct mm *mm, uint64_t start, uint64_t end)
 			struct vma *n = v->next;
 			v->end = n->end;
 			v->next = n->next;
-			vma_free(n);
+			vma_free(mm, n);
 		}
 	}
 }
@@ -643,7 +704,7 @@ static int64_t remap_shared(struct mm *mm, struct vma *v, uint64_t old, uint64_t
 		struct stat st;
 		if (fstat(n->mf->fd, &st) == 0 && (uint64_t)st.st_size < n->file_off + nlen &&
 		    ftruncate(n->mf->fd, (off_t)(n->file_off + nlen)) < 0) {
-			vma_free(n);
+			vma_free(mm, n);
 			return -ENOMEM;
 		}
 		n->file_size = n->file_off + nlen;
@@ -752,7 +813,7 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 			continue;
 		uint64_t *to = mm_pte(mm, dst + i, 1);
 		if (!to) {
-			vma_free(n);
+			vma_free(mm, n);
 			return -ENOMEM;
 		}
 		*to = *src;
@@ -844,7 +905,7 @@ void mm_after_fork(struct mm *mm)
 		if (v->fork_advice & VMA_DONTFORK) {
 			unmap_pages(mm, v->start, v->end, 0);
 			*pp = v->next;
-			vma_free(v);
+			vma_free(mm, v);
 			continue;
 		}
 		if (v->fork_advice & VMA_WIPEONFORK)

@@ -14,6 +14,7 @@
 #include "loader/loader.h"
 #include "platform/private_fd.h"
 #include "platform/vm.h"
+#include "mm/mm.h"
 #include "run/run.h"
 #include "syscall/syscall.h"
 
@@ -63,6 +64,7 @@ long run_execat(struct thread *t, const char *path, const char *open_path, int f
 		run_die_by_signal(SIGSEGV); /* past the point of no return, as Linux */
 	}
 	fuse_exec_flush(p);  /* Linux's close of those fds sends FUSE FLUSH */
+	mm_release_orphans(p->mm); /* the old image's copies of FUSE files (written back just now) */
 	pthread_mutex_lock(&p->lock);
 	memcpy(t->comm, p->comm, sizeof t->comm); /* the name the loader gave the new image */
 	pthread_mutex_unlock(&p->lock);

@@ -15,6 +15,7 @@
 #include "mm/mm.h"
 #include "platform/private_fd.h"
 #include "platform/vm.h"
+#include "fs/fuse/fuse.h"
 #include "run/run.h"
 #include "syscall/trace.h"
 
@@ -97,6 +98,7 @@ long run_fork(struct thread *t, const struct fork_request *req)
 		children_in_child(slot);
 		run_xport_after_fork();
 		run_ident_after_fork();
+		fuse_after_fork();
 		if (p->vfork_fd >= 0) {
 			/* Our own vfork parent waits for us, not for our children. */
 			close(p->vfork_fd);

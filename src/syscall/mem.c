@@ -10,6 +10,8 @@
 
 #include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
+#include "mm/mm.h"
+#include "platform/private_fd.h"
 #include "syscall/syscall.h"
 
 #define MAP_KNOWN_FLAGS                                                                                                \
@@ -48,7 +50,7 @@ static int mmap_type_check(int flags, uint64_t len, int file)
 /* Checks a file descriptor for mmap as Linux does; *anon is set for /dev/zero. */
 static int mmap_fd_check(struct thread *t, int fd, int flags, uint64_t len, int prot, int *anon, char *name, size_t nsz)
 {
-	if (fd_check(t->proc, fd) < 0)
+	if (fd < private_fd_base && fd_check(t->proc, fd) < 0) /* (private: a FUSE file's copy) */
 		return -EBADF;
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0)
@@ -90,40 +92,44 @@ SYSCALL_DEFINE(mmap)
 	struct mm *mm = t_mm(t);
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL; /* (x86-64's mmap checks this before the fd) */
 	char name[512] = "";
 	int anon = (flags & MAP_ANONYMOUS) != 0;
 	int fuse_copy = -1;
+	struct mf_owner *owner = NULL;
 	if (anon) {
 		int r = mmap_type_check(flags, len, 0);
 		if (r < 0)
 			return r;
 	} else {
-		/* A FUSE file: its content, read in, backs the mapping (private copies only). */
-		int fr = fuse_mmap_fd(t, fd, &fuse_copy);
+		/* A FUSE file: a copy of its content backs the mapping (see fs/fuse/mapshared.c). */
+		int fr = fuse_mmap_fd(t, fd, (flags & MAP_TYPE) != MAP_PRIVATE, &fuse_copy, &owner);
 		if (fr < 0)
 			return fr;
-		if (fr && (flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE)) {
-			close(fuse_copy);
-			return -ENODEV;
-		}
 		if (fr)
 			fd = fuse_copy;
 		int r = mmap_fd_check(t, fd, flags, len, prot, &anon, name, sizeof name);
 		if (r < 0) {
 			if (fuse_copy >= 0)
 				close(fuse_copy);
+			if (owner)
+				owner->put(owner);
 			return r;
 		}
 	}
-	if (off & (PAGE_SIZE - 1))
-		return -EINVAL;
 	if (!anon && off + PAGE_UP(len) < off)
 		return -EOVERFLOW;
 	pthread_mutex_lock(&mm->lock);
 	int64_t r = mm_mmap(mm, addr, len, prot & 7, flags, anon ? -1 : fd, anon ? 0 : off, name[0] ? name : NULL);
+	if (owner && r >= 0 && mm_set_owner(mm, (uint64_t)r, owner) == 0)
+		owner = NULL; /* the mapping holds it now */
 	pthread_mutex_unlock(&mm->lock);
 	if (fuse_copy >= 0)
 		close(fuse_copy);
+	if (owner)
+		owner->put(owner);
+	mm_release_orphans(mm); /* (a MAP_FIXED mapping may have replaced the last mapping of a copy) */
 	return (long)r;
 }
 
@@ -133,6 +139,7 @@ SYSCALL_DEFINE(munmap)
 	pthread_mutex_lock(&mm->lock);
 	int r = mm_munmap(mm, a[0], a[1]);
 	pthread_mutex_unlock(&mm->lock);
+	mm_release_orphans(mm);
 	return r;
 }
 
@@ -151,6 +158,7 @@ SYSCALL_DEFINE(mremap)
 	pthread_mutex_lock(&mm->lock);
 	int64_t r = mm_mremap(mm, a[0], a[1], a[2], (int)a[3], a[4]);
 	pthread_mutex_unlock(&mm->lock);
+	mm_release_orphans(mm);
 	return (long)r;
 }
 
@@ -216,6 +224,8 @@ SYSCALL_DEFINE(msync)
 		va += PAGE_SIZE;
 	}
 	pthread_mutex_unlock(&mm->lock);
+	if (r == 0)
+		mm_sync_owners(mm, addr, end); /* copies of FUSE files: their WRITEs */
 	return r;
 }
 

@@ -28,6 +28,9 @@
 //   fc access UID GID PATH...      as UID/GID (real and effective ids; -1 keeps ours), print
 //                                  access(R_OK, W_OK, X_OK) of each PATH and whether it
 //                                  opens O_RDONLY, O_WRONLY, O_RDWR (shown as r, w, x)
+//   fc mmapsh DIR                  MAP_SHARED of a file DIR/m: writes through the mapping seen by
+//                                  read(2), other processes and the file; write(2) seen in the
+//                                  mapping; fork sharing; SIGBUS past EOF; EACCES; msync errors
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -42,6 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <setjmp.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -856,6 +861,140 @@ static int do_access(int uid, int gid, int n, char **paths)
 	return 0;
 }
 
+static sigjmp_buf mm_jb;
+static void mm_bus(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	printf("signal %d code %d\n", sig, si->si_code);
+	siglongjmp(mm_jb, 1);
+}
+
+/* pread of n bytes at off of path through a fresh fd, printed. */
+static void mm_show(const char *what, const char *path, off_t off, int n)
+{
+	char b[64] = "";
+	int fd = open(path, O_RDONLY);
+	ssize_t k = fd >= 0 ? pread(fd, b, (size_t)n, off) : -1;
+	printf("%s: %.*s\n", what, k > 0 ? (int)k : 0, k >= 0 ? b : en(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static int do_mmapsh(const char *dir)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/m", dir);
+	int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	static char buf[16384];
+	memset(buf, 'a', 10000);
+	if (fd < 0 || write(fd, buf, 10000) != 10000) {
+		printf("setup: %s\n", en(errno));
+		return 1;
+	}
+	char *m = mmap(NULL, 16384, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		printf("mmap: %s\n", en(errno));
+		return 1;
+	}
+	memcpy(m + 100, "HELLO", 5);
+	char b[8] = "";
+	printf("pread same fd after a store: %.*s\n", (int)pread(fd, b, 5, 100), b);
+	mm_show("fresh fd, same process", p, 100, 5);
+	if (pwrite(fd, "WORLD", 5, 5000) != 5)
+		printf("pwrite: %s\n", en(errno));
+	printf("mapping after pwrite: %.5s\n", m + 5000);
+	pid_t c = fork();
+	if (c == 0) {
+		memcpy(m + 200, "CHILD", 5);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	printf("parent sees the child's store: %.5s\n", m + 200);
+	printf("msync MS_SYNC: %s\n", msync(m, 4096, MS_SYNC) == 0 ? "ok" : en(errno));
+	c = fork();
+	if (c == 0) {
+		mm_show("another process after msync", p, 200, 5);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	printf("tail of the last page: %d\n", m[10100]);
+	m[10100] = 'Z';
+	struct sigaction sa = {.sa_sigaction = mm_bus, .sa_flags = SA_SIGINFO};
+	sigaction(SIGBUS, &sa, NULL);
+	if (sigsetjmp(mm_jb, 1) == 0) {
+		volatile char x = m[12288];
+		printf("past EOF read: %d\n", x);
+	}
+	printf("msync bad flags: %s\n", msync(m, 4096, MS_SYNC | MS_ASYNC) == 0 ? "ok" : en(errno));
+	printf("msync unaligned: %s\n", msync(m + 1, 4096, MS_SYNC) == 0 ? "ok" : en(errno));
+	close(fd);
+	memcpy(m + 300, "CLOSED", 6);
+	printf("munmap: %s\n", munmap(m, 16384) == 0 ? "ok" : en(errno));
+	mm_show("after munmap of a closed fd's mapping", p, 300, 6);
+	struct stat st;
+	stat(p, &st);
+	printf("size %lld\n", (long long)st.st_size);
+	fd = open(p, O_RDONLY);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	printf("O_RDONLY MAP_SHARED PROT_WRITE: %s\n", m == MAP_FAILED ? en(errno) : "mapped");
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	printf("O_RDONLY MAP_SHARED PROT_READ: %.5s\n", m == MAP_FAILED ? en(errno) : m + 100);
+	printf("mprotect PROT_WRITE: %s\n", m != MAP_FAILED && mprotect(m, 4096, PROT_READ | PROT_WRITE) == 0 ? "ok" : en(errno));
+	close(fd);
+	/* Two mappings of one file in one process are one page cache. */
+	fd = open(p, O_RDWR);
+	char *m1 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *m2 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	memcpy(m1 + 400, "TWICE", 5);
+	printf("second mapping sees the first: %.5s\n", m2 + 400);
+	munmap(m1, 4096);
+	memcpy(m2 + 500, "LATER", 5);
+	printf("msync MS_ASYNC: %s\n", msync(m2, 4096, MS_ASYNC) == 0 ? "ok" : en(errno));
+	munmap(m2, 4096);
+	close(fd);
+	mm_show("both mappings written back", p, 400, 5);
+	mm_show("both mappings written back", p, 500, 5);
+	/* A store, then exit without munmap: written back at exit. */
+	c = fork();
+	if (c == 0) {
+		int f = open(p, O_RDWR);
+		char *mm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+		memcpy(mm + 600, "EXITED", 6);
+		exit(0);
+	}
+	waitpid(c, NULL, 0);
+	mm_show("written back at exit", p, 600, 6);
+	c = fork();
+	if (c == 0) {
+		int f = open(p, O_RDWR);
+		char *mm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+		memcpy(mm + 700, "EXECED", 6);
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(c, NULL, 0);
+	mm_show("written back at exec", p, 700, 6);
+	/* The file grows under the mapping: the pages past the old end work. */
+	fd = open(p, O_RDWR);
+	m = mmap(NULL, 16384, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	printf("ftruncate: %s\n", ftruncate(fd, 16000) == 0 ? "ok" : en(errno));
+	if (sigsetjmp(mm_jb, 1) == 0) {
+		memcpy(m + 12300, "GROWN", 5);
+		printf("store past the old end: ok\n");
+	}
+	mm_show("read back past the old end", p, 12300, 5);
+	printf("ftruncate down: %s\n", ftruncate(fd, 4096) == 0 ? "ok" : en(errno));
+	if (sigsetjmp(mm_jb, 1) == 0) {
+		volatile char x = m[5000];
+		printf("read past the new end: %d\n", x);
+	}
+	munmap(m, 16384);
+	close(fd);
+	stat(p, &st);
+	printf("size %lld\n", (long long)st.st_size);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -914,6 +1053,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "access") && argc >= 5)
 		return do_access(atoi(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
+	if (!strcmp(c, "mmapsh") && argc == 3)
+		return do_mmapsh(argv[2]);
 usage:
 	fprintf(stderr, "fc: bad usage (see the comment at the top of tests/fuse/fc.c)\n");
 	return 2;

@@ -91,6 +91,26 @@ int fz_cc_get(const struct fz_ment *m, uint64_t parent, const char *name, size_t
 void fz_cc_put(const struct fz_ment *m, uint64_t parent, const char *name, size_t nlen, const struct fz_ccent *in);
 void fz_forget(uint64_t mount, uint64_t nodeid);
 
+/* ---- shared mappings (mapshared.c) ---- */
+struct fz_mapfile {
+	uint64_t mount, nodeid, fh;
+	uint32_t oflags, max_write;
+	int writable; /* opened for writing: its fh can write back */
+};
+struct mf_owner;
+/* mmap(MAP_SHARED) of FUSE file f (open as file_fd): this process's copy
+ * of the file (read_in makes the first: a memfd of the content, or
+ * -errno), one more mapping of it. *memfd: the copy to map (not the
+ * caller's to close); *owner: for mm_set_owner. 0 or -errno. */
+int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const struct fz_mapfile *f), int *memfd,
+		  struct mf_owner **owner);
+/* Before this process reads node (or exits, execs): dirty pages written back. */
+void fz_map_sync_node(uint64_t mount, uint64_t nodeid);
+void fz_map_sync_all(void);
+/* This process wrote n bytes at off to node, or changed its size: the copy follows. */
+void fz_map_wrote(uint64_t mount, uint64_t nodeid, const void *buf, size_t n, uint64_t off);
+void fz_map_resized(uint64_t mount, uint64_t nodeid, uint64_t size);
+
 /* ---- the walk (walk.c) ---- */
 /* FZW_PEEK (or'ed in): the caller only reads the final node's attributes
  * (stat): a client-cached final entry with valid attributes is enough, and

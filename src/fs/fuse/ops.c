@@ -23,6 +23,7 @@
 #include "fs/fuse/fz.h"
 #include "fs/path.h"
 #include "mm/mm.h"
+#include "platform/private_fd.h"
 
 #define FUSE_SUPER_MAGIC 0x65735546
 #define IO_MAX (1u << 20)
@@ -46,6 +47,8 @@ long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t node
 		      res;
 	size_t g = 0;
 	memset(&res, 0, sizeof res);
+	if (opcode == FUSE_READ)
+		fz_map_sync_node(mount, nodeid); /* what this process stored through a mapping reads back */
 	long r = fz_call(t, &m, in, nin, &res, out, outsize, &g, t != NULL);
 	if (got)
 		*got = g;
@@ -316,7 +319,10 @@ static long setattr(struct thread *t, uint64_t mount, uint64_t nodeid, struct fu
 	}
 	struct fuse_attr_out ao;
 	struct iovec iov = {si, sizeof *si};
-	return fz_req(t, mount, FUSE_SETATTR, nodeid, &iov, 1, &ao, sizeof ao, 0, NULL);
+	long r = fz_req(t, mount, FUSE_SETATTR, nodeid, &iov, 1, &ao, sizeof ao, 0, NULL);
+	if (r == 0 && (si->valid & FATTR_SIZE))
+		fz_map_resized(mount, nodeid, si->size);
+	return r;
 }
 
 static int cur_umask(void)
@@ -832,7 +838,10 @@ static long write_req(struct thread *t, struct finfo *fi, const char *buf, uint3
 	struct iovec iov[2] = {{&wi, sizeof wi}, {(void *)buf, n}};
 	struct fuse_write_out wo;
 	long r = fz_req(t, fi->mount, FUSE_WRITE, fi->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
-	return r < 0 ? r : wo.size > n ? -EIO : (long)wo.size;
+	if (r < 0 || wo.size > n)
+		return r < 0 ? r : -EIO;
+	fz_map_wrote(fi->mount, fi->nodeid, buf, wo.size, (uint64_t)off);
+	return (long)wo.size;
 }
 
 static long file_write(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t count, int64_t *pos, int append)
@@ -1453,8 +1462,11 @@ static int file_to_memfd(struct thread *t, uint64_t mount, uint64_t nodeid, uint
 	return mfd;
 }
 
-int fuse_mmap_fd(struct thread *t, int fd, int *memfd)
+static int read_in(const struct fz_mapfile *f) { return file_to_memfd(NULL, f->mount, f->nodeid, f->fh, f->oflags); }
+
+int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner)
 {
+	*owner = NULL;
 	if (!fuse_tree_active())
 		return 0;
 	struct finfo fi;
@@ -1463,11 +1475,40 @@ int fuse_mmap_fd(struct thread *t, int fd, int *memfd)
 		return k;
 	if (fi.kind != FZF_FILE)
 		return fi.kind == FZF_DIR ? -ENODEV : -EBADF;
-	if ((fi.oflags & O_ACCMODE) == O_WRONLY)
+	int acc = fi.oflags & O_ACCMODE;
+	if (acc == O_WRONLY)
 		return -EACCES;
-	int m = file_to_memfd(t, fi.mount, fi.nodeid, fi.fh, fi.oflags);
-	if (m < 0)
-		return m;
+	if (!shared) {
+		int m = file_to_memfd(t, fi.mount, fi.nodeid, fi.fh, fi.oflags);
+		if (m < 0)
+			return m;
+		*memfd = m;
+		return 1;
+	}
+	struct fz_mapfile f = {.mount = fi.mount,
+			       .nodeid = fi.nodeid,
+			       .fh = fi.fh,
+			       .oflags = fi.oflags,
+			       .max_write = write_chunk(&fi),
+			       .writable = acc == O_RDWR};
+	int content;
+	long r = fz_map_shared(&f, fd, read_in, &content, owner);
+	if (r < 0)
+		return (int)r;
+	/* The caller's fd carries the file's access mode: a read-only one
+	 * cannot be mapped (or mprotect'ed) writable. */
+	char self[64];
+	snprintf(self, sizeof self, "/proc/self/fd/%d", content);
+	int m = acc == O_RDWR ? fcntl(content, F_DUPFD_CLOEXEC, private_fd_base) : open(self, O_RDONLY | O_CLOEXEC);
+	if (m >= 0 && acc != O_RDWR) {
+		int p = private_fd(m);
+		m = p < 0 ? -1 : p;
+	}
+	if (m < 0) {
+		(*owner)->put(*owner);
+		*owner = NULL;
+		return -ENOMEM;
+	}
 	*memfd = m;
 	return 1;
 }
@@ -2067,6 +2108,9 @@ static int file_fcntl_fl(struct thread *t, const uint64_t *a, long *ret)
  * dying or exec'ing process. */
 static void flush_fds(struct thread *t, struct process *p, int cloexec)
 {
+	/* Linux tears the memory down (a FUSE mapping's close writes its
+	 * dirty pages back) before it closes the files. */
+	fz_map_sync_all();
 	if (!fuse_tree_active() || !p)
 		return;
 	DIR *d = opendir("/proc/self/fd");

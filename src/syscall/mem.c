@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -104,12 +105,16 @@ SYSCALL_DEFINE(mmap)
 			return r;
 	} else {
 		/* A FUSE file: a copy of its content backs the mapping (see fs/fuse/mapshared.c). */
-		int fr = fuse_mmap_fd(t, fd, (flags & MAP_TYPE) != MAP_PRIVATE, &fuse_copy, &owner);
+		char fuse_name[sizeof name] = "";
+		int fr = fuse_mmap_fd(t, fd, (flags & MAP_TYPE) != MAP_PRIVATE, &fuse_copy, &owner, fuse_name,
+				      sizeof fuse_name);
 		if (fr < 0)
 			return fr;
 		if (fr)
 			fd = fuse_copy;
 		int r = mmap_fd_check(t, fd, flags, len, prot, &anon, name, sizeof name);
+		if (fr)
+			memcpy(name, fuse_name, sizeof name); /* /proc/self/maps names the file, not its copy */
 		if (r < 0) {
 			if (fuse_copy >= 0)
 				close(fuse_copy);

@@ -31,6 +31,8 @@
 //   fc mmapsh DIR                  MAP_SHARED of a file DIR/m: writes through the mapping seen by
 //                                  read(2), other processes and the file; write(2) seen in the
 //                                  mapping; fork sharing; SIGBUS past EOF; EACCES; msync errors
+//   fc mmapipc DIR                 two unrelated processes (fork+exec) map DIR/ipc shared and
+//                                  see each other's stores at once, as through one page cache
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -995,6 +997,57 @@ static int do_mmapsh(const char *dir)
 	return 0;
 }
 
+/* The peer of do_mmapipc (run as `fc mmapipc-peer FILE`): waits for the
+ * parent's store, answers through the mapping, reads the file with read(2). */
+static int mmapipc_peer(const char *p)
+{
+	int fd = open(p, O_RDWR);
+	volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return 1;
+	for (int i = 0; i < 5000 && m[0] != 'P'; i++)
+		usleep(1000);
+	printf("peer sees the parent's store: %c\n", m[0]);
+	char b[4] = "";
+	pread(fd, b, 1, 0);
+	printf("peer's read(2) sees it: %c\n", b[0]);
+	m[1] = 'C';
+	for (int i = 0; i < 5000 && m[2] != 'D'; i++)
+		usleep(1000);
+	printf("peer sees the parent's write(2): %c\n", m[2]);
+	return 0;
+}
+
+static int do_mmapipc(const char *dir)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/ipc", dir);
+	int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, 4096) < 0)
+		return 1;
+	volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		printf("mmap: %s\n", en(errno));
+		return 1;
+	}
+	pid_t c = fork();
+	if (c == 0) {
+		execl("/proc/self/exe", "fc", "mmapipc-peer", p, (char *)NULL);
+		_exit(127);
+	}
+	m[0] = 'P';
+	for (int i = 0; i < 5000 && m[1] != 'C'; i++)
+		usleep(1000);
+	printf("parent sees the peer's store: %c\n", m[1]);
+	pwrite(fd, "D", 1, 2);
+	int st;
+	waitpid(c, &st, 0);
+	printf("peer exit %d\n", WEXITSTATUS(st));
+	munmap((void *)m, 4096);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1053,6 +1106,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "access") && argc >= 5)
 		return do_access(atoi(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
+	if (!strcmp(c, "mmapipc") && argc == 3)
+		return do_mmapipc(argv[2]);
+	if (!strcmp(c, "mmapipc-peer") && argc == 3)
+		return mmapipc_peer(argv[2]);
 	if (!strcmp(c, "mmapsh") && argc == 3)
 		return do_mmapsh(argv[2]);
 usage:

@@ -51,12 +51,13 @@ void fuse_cwd_left(void);
 /* exec of a FUSE file: the file's content in a memfd (private fd) and its
  * guest path; 0 if path is no FUSE path, fd or -errno. */
 int fuse_exec_open(struct process *p, const char *path, int *fd, char *exe, size_t exe_size);
-/* mmap of a FUSE file fd: 1 and a memfd to map in *memfd (caller closes),
- * 0 if fd is no FUSE file, or -errno. Private: a copy of the content.
- * Shared: this process's copy of the file, whose changes *owner writes
- * back (mm_set_owner), and open with the fd's access mode. */
+/* mmap of a FUSE file fd: 1 and a host fd to map in *memfd (caller
+ * closes), and the file's guest path in name; 0 if fd is no FUSE file, or
+ * -errno. Private: a copy of the content. Shared: the tree's copy of the
+ * file, whose changes *owner writes back (mm_set_owner), open with the
+ * fd's access mode. */
 struct mf_owner;
-int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner);
+int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner, char *name, size_t nsz);
 /* A forked child: the FUSE client's process-local locks start unlocked. */
 void fuse_after_fork(void);
 /* /proc/self/mounts (0) or mountinfo (1) lines for the live FUSE mounts, or NULL. */

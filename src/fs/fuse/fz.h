@@ -98,18 +98,21 @@ struct fz_mapfile {
 	int writable; /* opened for writing: its fh can write back */
 };
 struct mf_owner;
-/* mmap(MAP_SHARED) of FUSE file f (open as file_fd): this process's copy
- * of the file (read_in makes the first: a memfd of the content, or
- * -errno), one more mapping of it. *memfd: the copy to map (not the
- * caller's to close); *owner: for mm_set_owner. 0 or -errno. */
-int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const struct fz_mapfile *f), int *memfd,
-		  struct mf_owner **owner);
-/* Before this process reads node (or exits, execs): dirty pages written back. */
-void fz_map_sync_node(uint64_t mount, uint64_t nodeid);
+/* mmap(MAP_SHARED) of FUSE file f (open as file_fd): one more mapping of
+ * the node's copy (see mapshared.c; read_in fills a new one with the
+ * file's content: 0 or -errno). *memfd: the copy to map (not the caller's
+ * to close); *owner: for mm_set_owner. 0 or -errno. */
+int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const struct fz_mapfile *f, int into),
+		  int *memfd, struct mf_owner **owner);
+/* exit, exec: this process's mappings' dirty pages written back. */
 void fz_map_sync_all(void);
-/* This process wrote n bytes at off to node, or changed its size: the copy follows. */
+/* A READ of node returned len bytes at off into buf: the copy's dirty pages show. */
+void fz_map_overlay(uint64_t mount, uint64_t nodeid, uint64_t off, void *buf, size_t len);
+/* A WRITE of n bytes at off, or a new size, of node: the copy follows. */
 void fz_map_wrote(uint64_t mount, uint64_t nodeid, const void *buf, size_t n, uint64_t off);
 void fz_map_resized(uint64_t mount, uint64_t nodeid, uint64_t size);
+/* The tree's private directory (lock.c): a private fd or -errno. */
+int fz_tree_dir(void);
 
 /* ---- the walk (walk.c) ---- */
 /* FZW_PEEK (or'ed in): the caller only reads the final node's attributes

@@ -15,7 +15,8 @@
  *   fd of the lock file, which would drop them.) A conflicting lock's l_pid
  *   is therefore -1, and there is no deadlock detection.
  * A FIFO node in a FUSE directory is, as on Linux, a pipe the kernel
- * keeps, not the daemon: a host FIFO in the same directory, one per node. */
+ * keeps, not the daemon: a host FIFO in the same directory, one per node.
+ * (Shared mappings keep their copies there too: mapshared.c.) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -152,11 +153,17 @@ static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
 	return fd;
 }
 
-int fz_fifo_open(uint64_t mount, uint64_t nodeid, int flags)
+int fz_tree_dir(void)
 {
 	pthread_mutex_lock(&comps_lock);
 	int dir = open_lock_dir();
 	pthread_mutex_unlock(&comps_lock);
+	return dir;
+}
+
+int fz_fifo_open(uint64_t mount, uint64_t nodeid, int flags)
+{
+	int dir = fz_tree_dir();
 	if (dir < 0)
 		return dir;
 	char name[64];

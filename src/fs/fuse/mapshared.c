@@ -1,20 +1,26 @@
 /* fs/fuse/mapshared.c: shared mappings of FUSE files. Linux keeps one page
- * cache per inode and writes a shared mapping's dirty pages back with FUSE
- * WRITE (at msync, and when the mapping goes: munmap, exit, exec). Here a
- * process keeps one copy of each FUSE file it maps shared: a memfd that
- * every shared mapping of the file in the process (and its forked
- * children) maps, and a second memfd with the content as last read or
- * written back, so the pages that differ are the dirty ones. The copy
- * stays coherent with this process's own read(2) and write(2) of the file
- * (reads write the dirty pages back first; writes land in the copy too);
- * other processes see the stores once they are written back. */
+ * cache per inode, which every shared mapping, read(2) and write(2) of the
+ * file goes through, and writes a mapping's dirty pages back with FUSE
+ * WRITE (at msync, and when the mapping goes: munmap, exit, exec).
+ *
+ * Here the tree keeps, per FUSE node mapped shared, two host files in its
+ * lock directory: the copy that every shared mapping of the node maps (in
+ * any process of the tree), and a snapshot of what the daemon last had, so
+ * the pages that differ are the dirty ones. A process using the copy holds
+ * an OFD read lock on its first byte; the first user (it gets the write
+ * lock) fills both from the daemon and then turns its lock into a read
+ * lock, so later users wait for a copy being filled. While the copy has
+ * users, every process's READ of the node sees its dirty pages, WRITE and
+ * truncate change the copy too, and write-backs (one at a time per node:
+ * a lock on the snapshot) go through a file of the mapping process opened
+ * for writing. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fs/fuse/fuse.h"
@@ -25,21 +31,27 @@
 #define PAGE 4096
 #define CHUNK (256 * 1024)
 
+/* This process's use of a node's copy. */
 struct fz_copy {
 	struct mf_owner owner; /* first: mm hands this back */
 	struct fz_copy *next;
 	struct fz_mapfile f;
-	int file_fd;	/* the open file, kept open while mapped (RELEASE after the last mapping) */
-	int content;	/* what the guest maps */
-	int snap;	/* the content as the daemon last had it */
-	int refs;	/* mappings (mm's mapped_files) */
+	int file_fd; /* the open file, kept open while mapped (RELEASE after the last mapping) */
+	int content; /* the copy; its description holds this process's read lock */
+	int snap;
+	int refs; /* mappings (mm's mapped_files) */
 };
 
 static struct fz_copy *copies;
-static int ncopies; /* read without the lock: 0 skips every hook */
 static pthread_mutex_t copies_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void fuse_after_fork(void) { pthread_mutex_init(&copies_lock, NULL); }
+
+static int ofd_lock(int fd, int cmd, short type)
+{
+	struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+	return fcntl(fd, cmd, &fl);
+}
 
 static struct fz_copy *find(uint64_t mount, uint64_t nodeid)
 {
@@ -49,16 +61,31 @@ static struct fz_copy *find(uint64_t mount, uint64_t nodeid)
 	return NULL;
 }
 
-/* WRITE the n bytes at off (n within the daemon's max_write pieces). */
-static int write_back(struct fz_copy *c, const char *buf, size_t n, uint64_t off)
+/* The node's copy (1) or snapshot (0) in the tree's directory: a private fd or -errno. */
+static int open_file(uint64_t mount, uint64_t nodeid, int copy, int create)
 {
-	uint32_t piece = c->f.max_write ? c->f.max_write : PAGE;
+	int dir = fz_tree_dir();
+	if (dir < 0)
+		return dir;
+	char name[64];
+	snprintf(name, sizeof name, "%llx-%llx.%s", (unsigned long long)mount, (unsigned long long)nodeid,
+		 copy ? "map" : "snap");
+	int fd = openat(dir, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
+	return fd < 0 ? -errno : private_fd(fd);
+}
+
+/* ---- what every process does to a node's copy ---- */
+
+/* WRITE the n bytes at off (in the daemon's max_write pieces). */
+static int write_back(const struct fz_mapfile *f, const char *buf, size_t n, uint64_t off)
+{
+	uint32_t piece = f->max_write ? f->max_write : PAGE;
 	for (size_t done = 0; done < n;) {
 		uint32_t want = n - done < piece ? (uint32_t)(n - done) : piece;
-		struct fuse_write_in wi = {.fh = c->f.fh, .offset = off + done, .size = want, .flags = c->f.oflags};
+		struct fuse_write_in wi = {.fh = f->fh, .offset = off + done, .size = want, .flags = f->oflags};
 		struct iovec iov[2] = {{&wi, sizeof wi}, {(void *)(buf + done), want}};
 		struct fuse_write_out wo;
-		long r = fz_req(NULL, c->f.mount, FUSE_WRITE, c->f.nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
+		long r = fz_req(NULL, f->mount, FUSE_WRITE, f->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
 		if (r < 0)
 			return (int)r;
 		if (wo.size == 0 || wo.size > want)
@@ -68,42 +95,153 @@ static int write_back(struct fz_copy *c, const char *buf, size_t n, uint64_t off
 	return 0;
 }
 
-/* Write the dirty pages back (up to the file's size: Linux writes no
- * further than i_size), and make them the snapshot. Lock held. */
-static void sync_copy(struct fz_copy *c)
+/* Calls fn on each run of dirty pages within [from, to) (clipped to the
+ * copy's size: Linux writes no further than i_size): cur holds the copy's
+ * bytes of the run, at file offset off. */
+static void dirty_runs(int content, int snap, uint64_t from, uint64_t to,
+		       void (*fn)(void *ctx, const char *cur, size_t n, uint64_t off), void *ctx)
 {
 	struct stat st;
-	if (fstat(c->content, &st) < 0)
+	if (fstat(content, &st) < 0)
 		return;
-	uint64_t size = (uint64_t)st.st_size;
+	if (to > (uint64_t)st.st_size)
+		to = (uint64_t)st.st_size;
+	from &= ~(uint64_t)(PAGE - 1);
 	char *cur = malloc(CHUNK), *old = malloc(CHUNK);
-	for (uint64_t base = 0; cur && old && base < size; base += CHUNK) {
-		size_t n = size - base < CHUNK ? (size_t)(size - base) : CHUNK;
-		if (pread(c->content, cur, n, (off_t)base) != (ssize_t)n || pread(c->snap, old, n, (off_t)base) != (ssize_t)n)
+	for (uint64_t base = from; cur && old && base < to; base += CHUNK) {
+		size_t n = to - base < CHUNK ? (size_t)(to - base) : CHUNK;
+		if (pread(content, cur, n, (off_t)base) != (ssize_t)n)
 			break;
+		ssize_t k = pread(snap, old, n, (off_t)base);
+		if (k < 0)
+			break;
+		memset(old + k, 0, n - (size_t)k); /* (a snapshot shorter than the copy: the rest differs unless zero) */
 		for (size_t at = 0; at < n;) {
-			size_t len = n - at < PAGE ? n - at : PAGE;
-			if (!memcmp(cur + at, old + at, len)) {
-				at += len;
-				continue;
-			}
-			size_t end = at + len; /* a run of dirty pages */
+			size_t end = at;
 			while (end < n) {
-				size_t l2 = n - end < PAGE ? n - end : PAGE;
-				if (!memcmp(cur + end, old + end, l2))
+				size_t l = n - end < PAGE ? n - end : PAGE;
+				if (!memcmp(cur + end, old + end, l))
 					break;
-				end += l2;
+				end += l;
 			}
-			if (write_back(c, cur + at, end - at, base + at) == 0 &&
-			    pwrite(c->snap, cur + at, end - at, (off_t)(base + at)) < 0) {
-				/* (the snapshot is a memfd: it does not fail) */
-			}
+			if (end > at)
+				fn(ctx, cur + at, end - at, base + at);
+			else
+				end += n - at < PAGE ? n - at : PAGE;
 			at = end;
 		}
 	}
 	free(cur);
 	free(old);
 }
+
+struct sync_ctx {
+	const struct fz_mapfile *f;
+	int snap;
+};
+
+static void sync_run(void *ctx, const char *cur, size_t n, uint64_t off)
+{
+	struct sync_ctx *s = ctx;
+	if (write_back(s->f, cur, n, off) == 0 && pwrite(s->snap, cur, n, (off_t)off) < 0) {
+		/* (a host file in /dev/shm: the snapshot stays behind, written again next time) */
+	}
+}
+
+/* Write the dirty pages back, one write-back of the node at a time in the tree. */
+static void sync_copy(struct fz_copy *c)
+{
+	if (!c->f.writable)
+		return; /* (this process's mappings cannot have dirtied it) */
+	int locked = ofd_lock(c->snap, F_OFD_SETLKW, F_WRLCK) == 0;
+	struct sync_ctx s = {&c->f, c->snap};
+	dirty_runs(c->content, c->snap, 0, UINT64_MAX, sync_run, &s);
+	if (locked)
+		ofd_lock(c->snap, F_OFD_SETLK, F_UNLCK);
+}
+
+struct overlay_ctx {
+	char *buf;
+	uint64_t off, len;
+};
+
+static void overlay_run(void *ctx, const char *cur, size_t n, uint64_t off)
+{
+	struct overlay_ctx *o = ctx;
+	uint64_t lo = off > o->off ? off : o->off, hi = off + n < o->off + o->len ? off + n : o->off + o->len;
+	if (lo < hi)
+		memcpy(o->buf + (lo - o->off), cur + (lo - off), hi - lo);
+}
+
+/* Run fn on the node's copy if some process uses it (and none is filling
+ * it), from this process's own use or through the tree's files. */
+static void with_copy(uint64_t mount, uint64_t nodeid, void (*fn)(int content, int snap, void *ctx), void *ctx)
+{
+	if (!fz_sh || !__atomic_load_n(&fz_sh->shared_maps, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&copies_lock);
+	struct fz_copy *c = find(mount, nodeid);
+	if (c) {
+		fn(c->content, c->snap, ctx);
+		pthread_mutex_unlock(&copies_lock);
+		return;
+	}
+	pthread_mutex_unlock(&copies_lock);
+	int content = open_file(mount, nodeid, 1, 0);
+	if (content < 0)
+		return;
+	/* Our read lock keeps a filler out; a read lock of another description means a user. */
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+	if (ofd_lock(content, F_OFD_SETLK, F_RDLCK) == 0 && fcntl(content, F_OFD_GETLK, &fl) == 0 &&
+	    fl.l_type != F_UNLCK) {
+		int snap = open_file(mount, nodeid, 0, 0);
+		if (snap >= 0) {
+			fn(content, snap, ctx);
+			close(snap);
+		}
+	}
+	close(content);
+}
+
+static void do_overlay(int content, int snap, void *ctx)
+{
+	struct overlay_ctx *o = ctx;
+	dirty_runs(content, snap, o->off, o->off + o->len, overlay_run, o);
+}
+
+void fz_map_overlay(uint64_t mount, uint64_t nodeid, uint64_t off, void *buf, size_t len)
+{
+	struct overlay_ctx o = {buf, off, len};
+	if (len)
+		with_copy(mount, nodeid, do_overlay, &o);
+}
+
+static void do_wrote(int content, int snap, void *ctx)
+{
+	const struct overlay_ctx *w = ctx;
+	/* The file may grow: the copy grows with it, so the mappings reach the new pages. */
+	if (pwrite(content, w->buf, w->len, (off_t)w->off) < 0 || pwrite(snap, w->buf, w->len, (off_t)w->off) < 0) {
+		/* (host files in /dev/shm: only ENOSPC-like failures) */
+	}
+}
+
+void fz_map_wrote(uint64_t mount, uint64_t nodeid, const void *buf, size_t n, uint64_t off)
+{
+	struct overlay_ctx w = {(char *)buf, off, n};
+	with_copy(mount, nodeid, do_wrote, &w);
+}
+
+static void do_resized(int content, int snap, void *ctx)
+{
+	off_t size = (off_t) * (const uint64_t *)ctx;
+	if (ftruncate(content, size) < 0 || ftruncate(snap, size) < 0) {
+		/* (as above) */
+	}
+}
+
+void fz_map_resized(uint64_t mount, uint64_t nodeid, uint64_t size) { with_copy(mount, nodeid, do_resized, &size); }
+
+/* ---- this process's mappings ---- */
 
 static void owner_sync(struct mf_owner *o)
 {
@@ -125,60 +263,70 @@ static void owner_put(struct mf_owner *o)
 			*pp = c->next;
 			break;
 		}
-	__atomic_sub_fetch(&ncopies, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&copies_lock);
-	close(c->content);
+	close(c->content); /* (our read lock goes with the last fd of its description) */
 	close(c->snap);
 	close(c->file_fd); /* the server releases the file if this was its last holder */
 	free(c);
 }
 
-/* A memfd holding the same bytes as src (a private fd), or -errno. */
-static int clone_memfd(int src)
+/* Join the node's copy, filling it first if no process uses it. */
+static int join_copy(const struct fz_mapfile *f, int (*read_in)(const struct fz_mapfile *f, int into), int *content,
+		     int *snap)
 {
-	struct stat st;
-	if (fstat(src, &st) < 0)
-		return -errno;
-	int m = (int)syscall(SYS_memfd_create, "fuse-snap", 1 /* MFD_CLOEXEC */);
-	if (m < 0)
-		return -errno;
-	char *buf = malloc(CHUNK);
-	int ok = buf != NULL;
-	for (off_t off = 0; ok && off < st.st_size;) {
-		ssize_t n = pread(src, buf, CHUNK, off);
-		ok = n > 0 && pwrite(m, buf, (size_t)n, off) == n;
-		off += n > 0 ? n : 0;
+	__atomic_store_n(&fz_sh->shared_maps, 1, __ATOMIC_RELEASE);
+	*content = open_file(f->mount, f->nodeid, 1, 1);
+	*snap = *content >= 0 ? open_file(f->mount, f->nodeid, 0, 1) : -1;
+	int r = *snap < 0 ? (*content < 0 ? *content : *snap) : 0;
+	if (r == 0 && ofd_lock(*content, F_OFD_SETLK, F_WRLCK) == 0) {
+		/* The only user: what the copy holds is stale. */
+		r = ftruncate(*content, 0) < 0 || ftruncate(*snap, 0) < 0 ? -errno : read_in(f, *content);
+		if (r == 0) {
+			char *buf = malloc(CHUNK);
+			r = buf ? 0 : -ENOMEM;
+			for (off_t off = 0; r == 0;) {
+				ssize_t n = pread(*content, buf, CHUNK, off);
+				if (n <= 0)
+					break;
+				if (pwrite(*snap, buf, (size_t)n, off) != n)
+					r = -EIO;
+				off += n;
+			}
+			free(buf);
+		}
+		if (r == 0 && ofd_lock(*content, F_OFD_SETLK, F_RDLCK) < 0) /* (a conversion: atomic) */
+			r = -errno;
+	} else if (r == 0 && ofd_lock(*content, F_OFD_SETLKW, F_RDLCK) < 0) {
+		r = -errno; /* (waits while another process fills it) */
 	}
-	free(buf);
-	if (!ok) {
-		close(m);
-		return -EIO;
+	if (r < 0) {
+		if (*content >= 0)
+			close(*content);
+		if (*snap >= 0)
+			close(*snap);
 	}
-	int p = private_fd(m);
-	return p < 0 ? -EMFILE : p;
+	return r;
 }
 
-int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const struct fz_mapfile *f), int *memfd,
-		  struct mf_owner **owner)
+int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const struct fz_mapfile *f, int into),
+		  int *memfd, struct mf_owner **owner)
 {
 	pthread_mutex_lock(&copies_lock);
 	struct fz_copy *c = find(f->mount, f->nodeid);
 	if (!c) {
-		/* Read the file in without the lock (the READs write dirty copies back). */
+		/* Filled without the lock: the daemon's READs look for copies too. */
 		pthread_mutex_unlock(&copies_lock);
 		struct fz_copy *n = calloc(1, sizeof *n);
-		int content = n ? read_in(f) : -ENOMEM;
-		if (content >= 0)
-			content = private_fd(content); /* (kept: out of the guest's fd range) */
-		int snap = content >= 0 ? clone_memfd(content) : content;
-		int keep = snap >= 0 ? fcntl(file_fd, F_DUPFD_CLOEXEC, private_fd_base) : -1;
+		int content = -1, snap = -1;
+		int r = n ? join_copy(f, read_in, &content, &snap) : -ENOMEM;
+		int keep = r == 0 ? fcntl(file_fd, F_DUPFD_CLOEXEC, private_fd_base) : -1;
 		if (keep < 0) {
-			if (content >= 0)
+			if (r == 0) {
 				close(content);
-			if (snap >= 0)
 				close(snap);
+			}
 			free(n);
-			return snap < 0 ? snap : -EMFILE;
+			return r < 0 ? r : -EMFILE;
 		}
 		n->owner.sync = owner_sync;
 		n->owner.put = owner_put;
@@ -188,7 +336,7 @@ int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const 
 		n->snap = snap;
 		pthread_mutex_lock(&copies_lock);
 		c = find(f->mount, f->nodeid);
-		if (c) { /* another thread made one meanwhile */
+		if (c) { /* another thread joined meanwhile */
 			close(content);
 			close(snap);
 			close(keep);
@@ -197,7 +345,6 @@ int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const 
 			c = n;
 			c->next = copies;
 			copies = c;
-			__atomic_add_fetch(&ncopies, 1, __ATOMIC_RELAXED);
 		}
 	}
 	if (f->writable && !c->f.writable) {
@@ -216,48 +363,10 @@ int fz_map_shared(const struct fz_mapfile *f, int file_fd, int (*read_in)(const 
 	return 0;
 }
 
-void fz_map_sync_node(uint64_t mount, uint64_t nodeid)
-{
-	if (!__atomic_load_n(&ncopies, __ATOMIC_RELAXED))
-		return;
-	pthread_mutex_lock(&copies_lock);
-	struct fz_copy *c = find(mount, nodeid);
-	if (c)
-		sync_copy(c);
-	pthread_mutex_unlock(&copies_lock);
-}
-
 void fz_map_sync_all(void)
 {
-	if (!__atomic_load_n(&ncopies, __ATOMIC_RELAXED))
-		return;
 	pthread_mutex_lock(&copies_lock);
 	for (struct fz_copy *c = copies; c; c = c->next)
 		sync_copy(c);
-	pthread_mutex_unlock(&copies_lock);
-}
-
-void fz_map_wrote(uint64_t mount, uint64_t nodeid, const void *buf, size_t n, uint64_t off)
-{
-	if (!__atomic_load_n(&ncopies, __ATOMIC_RELAXED))
-		return;
-	pthread_mutex_lock(&copies_lock);
-	struct fz_copy *c = find(mount, nodeid);
-	/* The file may grow: the copy grows with it, so the mappings reach the new pages. */
-	if (c && (pwrite(c->content, buf, n, (off_t)off) != (ssize_t)n || pwrite(c->snap, buf, n, (off_t)off) != (ssize_t)n)) {
-		/* (memfds: only ENOSPC-like host failures; the copy stays as it was) */
-	}
-	pthread_mutex_unlock(&copies_lock);
-}
-
-void fz_map_resized(uint64_t mount, uint64_t nodeid, uint64_t size)
-{
-	if (!__atomic_load_n(&ncopies, __ATOMIC_RELAXED))
-		return;
-	pthread_mutex_lock(&copies_lock);
-	struct fz_copy *c = find(mount, nodeid);
-	if (c && (ftruncate(c->content, (off_t)size) < 0 || ftruncate(c->snap, (off_t)size) < 0)) {
-		/* (as above) */
-	}
 	pthread_mutex_unlock(&copies_lock);
 }

@@ -47,9 +47,12 @@ long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t node
 		      res;
 	size_t g = 0;
 	memset(&res, 0, sizeof res);
-	if (opcode == FUSE_READ)
-		fz_map_sync_node(mount, nodeid); /* what this process stored through a mapping reads back */
 	long r = fz_call(t, &m, in, nin, &res, out, outsize, &g, t != NULL);
+	if (opcode == FUSE_READ && r == 0 && nin >= 1 && in[0].iov_len >= sizeof(struct fuse_read_in)) {
+		/* Linux reads through the page cache, which holds what shared mappings stored. */
+		const struct fuse_read_in *ri = in[0].iov_base;
+		fz_map_overlay(mount, nodeid, ri->offset, out, g);
+	}
 	if (got)
 		*got = g;
 	if (x) {
@@ -1428,17 +1431,12 @@ static long xattr_set(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_
 	return r == -ENOSYS ? -EOPNOTSUPP : r;
 }
 
-/* Read a whole FUSE file into a memfd (mmap, exec). */
-static int file_to_memfd(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags)
+/* Read a whole FUSE file into host file fd (at offset 0): 0 or -errno. */
+static int file_copy_into(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags, int fd)
 {
-	int mfd = (int)syscall(SYS_memfd_create, "fuse", 1);
-	if (mfd < 0)
-		return -errno;
 	char *buf = malloc(131072);
-	if (!buf) {
-		close(mfd);
+	if (!buf)
 		return -ENOMEM;
-	}
 	uint64_t off = 0;
 	long r = 0;
 	for (;;) {
@@ -1448,23 +1446,36 @@ static int file_to_memfd(struct thread *t, uint64_t mount, uint64_t nodeid, uint
 		r = fz_req(t, mount, FUSE_READ, nodeid, &iov, 1, buf, 131072, 1, &got);
 		if (r < 0 || got == 0)
 			break;
-		if (pwrite(mfd, buf, got, (off_t)off) != (ssize_t)got) {
+		if (pwrite(fd, buf, got, (off_t)off) != (ssize_t)got) {
 			r = -EIO;
 			break;
 		}
 		off += got;
 	}
 	free(buf);
+	return r < 0 ? (int)r : 0;
+}
+
+/* Read a whole FUSE file into a memfd (private mappings, exec). */
+static int file_to_memfd(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags)
+{
+	int mfd = (int)syscall(SYS_memfd_create, "fuse", 1);
+	if (mfd < 0)
+		return -errno;
+	int r = file_copy_into(t, mount, nodeid, fh, oflags, mfd);
 	if (r < 0) {
 		close(mfd);
-		return (int)r;
+		return r;
 	}
 	return mfd;
 }
 
-static int read_in(const struct fz_mapfile *f) { return file_to_memfd(NULL, f->mount, f->nodeid, f->fh, f->oflags); }
+static int read_in(const struct fz_mapfile *f, int into)
+{
+	return file_copy_into(NULL, f->mount, f->nodeid, f->fh, f->oflags, into);
+}
 
-int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner)
+int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner, char *name, size_t nsz)
 {
 	*owner = NULL;
 	if (!fuse_tree_active())
@@ -1475,6 +1486,7 @@ int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_own
 		return k;
 	if (fi.kind != FZF_FILE)
 		return fi.kind == FZF_DIR ? -ENODEV : -EBADF;
+	snprintf(name, nsz, "%s", fi.path);
 	int acc = fi.oflags & O_ACCMODE;
 	if (acc == O_WRONLY)
 		return -EACCES;

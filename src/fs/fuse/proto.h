@@ -137,7 +137,7 @@ struct fz_shared {
 	uint32_t active; /* some /dev/fuse was opened */
 	uint32_t pathgen; /* bumped when a rename moved the path of an open file or cwd */
 	int32_t server_pid; /* the tree's server: no guest may see or signal it */
-	uint32_t pad2;
+	uint32_t shared_maps; /* some FUSE file was mapped shared: READ, WRITE, truncate look for copies */
 	struct fz_ment m[FZ_MAX_MOUNTS];
 	/* Per slot: the mount's cache generations (see fz_ebucket). */
 	uint64_t egen[FZ_MAX_MOUNTS][FZ_GEN_BUCKETS];

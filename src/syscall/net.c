@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "fs/fuse/fuse.h"
 #include "fs/path.h"
 #include "syscall/fsio.h"
 #include "syscall/net.h"
@@ -70,6 +71,16 @@ static void *addr_in(struct thread *t, uint64_t gva, int len, struct sockaddr_st
  * guest's buffer length read from ulen; the full length written back. */
 static int addr_out(struct thread *t, const struct sockaddr_storage *ss, int klen, uint64_t uaddr, uint64_t ulen)
 {
+	struct sockaddr_storage named;
+	if (klen > 0 && klen <= (int)sizeof named && ss->ss_family == AF_UNIX) {
+		/* A socket bound in a FUSE directory goes by the name its guest gave. */
+		memcpy(&named, ss, (size_t)klen);
+		socklen_t nl = (socklen_t)klen;
+		if (fuse_unix_name(&named, &nl)) {
+			ss = &named;
+			klen = (int)nl;
+		}
+	}
 	int32_t len;
 	if (guest_read(t_mm(t), ulen, &len, sizeof len) < 0)
 		return -EFAULT;
@@ -441,12 +452,22 @@ SYSCALL_DEFINE(socketpair)
 struct unix_res {
 	struct fs_res r;
 	int held;
+	int fuse; /* the name is a socket node of a FUSE mount (fs/fuse/usock.c) */
 };
 
-static int unix_addr(struct thread *t, void *p, socklen_t *len, int how, struct unix_res *u)
+/* fd: the socket; how: FS_PARENT for bind. */
+static int unix_addr(struct thread *t, int fd, void *p, socklen_t *len, int how, struct unix_res *u)
 {
 	u->held = 0;
-	if (p == FSIO_KERNEL_PTR || !fs_sysroot_active(t->proc))
+	u->fuse = 0;
+	if (p == FSIO_KERNEL_PTR)
+		return 0;
+	int f = fuse_unix_addr(t, p, len, how == FS_PARENT ? fd : -1);
+	if (f != 0) {
+		u->fuse = f > 0;
+		return f < 0 ? f : 0;
+	}
+	if (!fs_sysroot_active(t->proc))
 		return 0;
 	struct sockaddr_un *sun = p;
 	size_t off = offsetof(struct sockaddr_un, sun_path);
@@ -472,10 +493,13 @@ static int unix_addr(struct thread *t, void *p, socklen_t *len, int how, struct 
 	return 0;
 }
 
-static void unix_release(struct unix_res *u)
+/* The host call's result r: a FUSE socket node nobody listens on is
+ * ECONNREFUSED (the host has no socket at its name). */
+static long unix_release(struct unix_res *u, long r)
 {
 	if (u->held)
 		fs_release(&u->r);
+	return u->fuse && r == -ENOENT ? -ECONNREFUSED : r;
 }
 
 /* ---- addresses and connection set-up ---- */
@@ -489,12 +513,11 @@ static long bind_connect(struct thread *t, const uint64_t *a, int is_bind)
 	void *p = addr_in(t, a[1], len, &ss);
 	socklen_t sl = (socklen_t)len;
 	struct unix_res u;
-	int e = unix_addr(t, p, &sl, is_bind ? FS_PARENT : FS_FOLLOW, &u);
+	int e = unix_addr(t, fd, p, &sl, is_bind ? FS_PARENT : FS_FOLLOW, &u);
 	if (e < 0)
 		return e;
 	long r = host_ret(is_bind ? bind(fd, p, sl) : connect(fd, p, sl));
-	unix_release(&u);
-	return r;
+	return unix_release(&u, r);
 }
 
 SYSCALL_DEFINE(bind) { return bind_connect(t, a, 1); }
@@ -599,13 +622,12 @@ SYSCALL_DEFINE(sendto)
 		int len = (int)a[5];
 		m->msg_name = addr_in(t, a[4], len, &h.name);
 		socklen_t sl = (socklen_t)len;
-		int e = unix_addr(t, m->msg_name, &sl, FS_FOLLOW, &u);
+		int e = unix_addr(t, fd, m->msg_name, &sl, FS_FOLLOW, &u);
 		if (e < 0)
 			return e;
 		m->msg_namelen = sl;
 	}
-	long r = host_ret(sendmsg(fd, m, flags | fsio_nowait));
-	unix_release(&u);
+	long r = unix_release(&u, host_ret(sendmsg(fd, m, flags | fsio_nowait)));
 	return send_rest(t, fd, &h, flags | fsio_nowait, r, iov);
 }
 
@@ -659,10 +681,9 @@ SYSCALL_DEFINE(sendmsg)
 	long r = hmsg_build(t, &g, 1, iov, HOST_IOV, &h);
 	struct unix_res u = {.held = 0};
 	if (r == 0 && h.m.msg_name == &h.name)
-		r = unix_addr(t, &h.name, &h.m.msg_namelen, FS_FOLLOW, &u);
+		r = unix_addr(t, fd, &h.name, &h.m.msg_namelen, FS_FOLLOW, &u);
 	if (r == 0) {
-		r = host_ret(sendmsg(fd, &h.m, flags | fsio_nowait));
-		unix_release(&u);
+		r = unix_release(&u, host_ret(sendmsg(fd, &h.m, flags | fsio_nowait)));
 		r = send_rest(t, fd, &h, (flags & ~MSG_MORE) | fsio_nowait, r, iov);
 	}
 	hmsg_free(&h);

@@ -31,6 +31,8 @@
 //   fc mmapsh DIR                  MAP_SHARED of a file DIR/m: writes through the mapping seen by
 //                                  read(2), other processes and the file; write(2) seen in the
 //                                  mapping; fork sharing; SIGBUS past EOF; EACCES; msync errors
+//   fc usock DIR                   AF_UNIX sockets bound in DIR (a FUSE directory): the socket
+//                                  node, names, connect/sendto, errors, a renamed directory
 //   fc mmapipc DIR                 two unrelated processes (fork+exec) map DIR/ipc shared and
 //                                  see each other's stores at once, as through one page cache
 #define _GNU_SOURCE
@@ -48,6 +50,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <stddef.h>
 #include <setjmp.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -69,7 +74,7 @@ static const char *en(int e)
 	E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY)
 	E(EFBIG) E(ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(ERANGE) E(ENAMETOOLONG)
 	E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENODATA) E(EPROTO) E(EOVERFLOW) E(ENOTSUP)
-	E(ECONNABORTED) E(ECONNREFUSED) E(ENOTCONN) E(ETIMEDOUT) E(ESTALE) E(ENOTBLK)
+	E(ECONNABORTED) E(ECONNREFUSED) E(ENOTCONN) E(ETIMEDOUT) E(ESTALE) E(ENOTBLK) E(EADDRINUSE)
 #undef E
 	case 0: return "ok";
 	}
@@ -1048,6 +1053,100 @@ static int do_mmapipc(const char *dir)
 	return 0;
 }
 
+static socklen_t us_addr(struct sockaddr_un *a, const char *dir, const char *name)
+{
+	memset(a, 0, sizeof *a);
+	a->sun_family = AF_UNIX;
+	snprintf(a->sun_path, sizeof a->sun_path, "%s/%s", dir, name);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(a->sun_path) + 1);
+}
+
+static const char *us_res(int r) { return r < 0 ? en(errno) : "ok"; }
+
+static int do_usock(const char *dir)
+{
+	struct sockaddr_un a, g;
+	socklen_t l = us_addr(&a, dir, "sock"), gl;
+	umask(022);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("bind: %s\n", us_res(bind(s, (struct sockaddr *)&a, l)));
+	struct stat st;
+	int r = stat(a.sun_path, &st);
+	printf("stat: %s socket %d mode %o size %lld\n", us_res(r), r == 0 && S_ISSOCK(st.st_mode),
+	       r == 0 ? st.st_mode & 07777 : 0, r == 0 ? (long long)st.st_size : -1LL);
+	gl = sizeof g;
+	getsockname(s, (struct sockaddr *)&g, &gl);
+	printf("getsockname: %s (%d)\n", g.sun_path, (int)(gl - offsetof(struct sockaddr_un, sun_path)));
+	printf("bind it again: %s\n", us_res(bind(s, (struct sockaddr *)&a, l)));
+	listen(s, 5);
+	int s2 = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("bind the name again: %s\n", us_res(bind(s2, (struct sockaddr *)&a, l)));
+	pid_t c = fork();
+	if (c == 0) {
+		int k = socket(AF_UNIX, SOCK_STREAM, 0);
+		printf("connect: %s\n", us_res(connect(k, (struct sockaddr *)&a, l)));
+		socklen_t pl = sizeof g;
+		getpeername(k, (struct sockaddr *)&g, &pl);
+		printf("getpeername: %s\n", g.sun_path);
+		write(k, "hi", 2);
+		_exit(0);
+	}
+	int x = accept(s, NULL, NULL);
+	char b[16] = "";
+	read(x, b, 2);
+	printf("accepted and read: %s\n", b);
+	waitpid(c, NULL, 0);
+	close(x);
+	int f = open(us_addr(&g, dir, "file") ? g.sun_path : "", O_CREAT | O_WRONLY, 0644);
+	close(f);
+	int k = socket(AF_UNIX, SOCK_STREAM, 0);
+	l = us_addr(&g, dir, "file");
+	printf("connect to a file: %s\n", us_res(connect(k, (struct sockaddr *)&g, l)));
+	l = us_addr(&g, dir, "nope");
+	printf("connect to nothing: %s\n", us_res(connect(k, (struct sockaddr *)&g, l)));
+	l = us_addr(&g, dir, "nodir/x");
+	printf("bind in a missing directory: %s\n", us_res(bind(k, (struct sockaddr *)&g, l)));
+	close(s);
+	l = us_addr(&a, dir, "sock");
+	printf("connect after close: %s\n", us_res(connect(k, (struct sockaddr *)&a, l)));
+	printf("unlink: %s\n", us_res(unlink(a.sun_path)));
+	/* Datagrams: both ends bound in the mount; the sender's name arrives. */
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram bind: %s\n", us_res(bind(s, (struct sockaddr *)&a, l)));
+	k = socket(AF_UNIX, SOCK_DGRAM, 0);
+	socklen_t cl = us_addr(&g, dir, "client");
+	printf("dgram client bind: %s\n", us_res(bind(k, (struct sockaddr *)&g, cl)));
+	printf("sendto: %s\n", us_res(sendto(k, "yo", 2, 0, (struct sockaddr *)&a, l)));
+	memset(b, 0, sizeof b);
+	gl = sizeof g;
+	recvfrom(s, b, 2, 0, (struct sockaddr *)&g, &gl);
+	printf("recvfrom: %s from %s\n", b, g.sun_path);
+	/* A socket is found through its node: a rename of its directory keeps it. */
+	char d1[4096], d2[4096];
+	snprintf(d1, sizeof d1, "%s/d1", dir);
+	snprintf(d2, sizeof d2, "%s/d2", dir);
+	mkdir(d1, 0755);
+	int s3 = socket(AF_UNIX, SOCK_DGRAM, 0);
+	l = us_addr(&a, d1, "s");
+	printf("bind in d1: %s\n", us_res(bind(s3, (struct sockaddr *)&a, l)));
+	printf("rename d1 d2: %s\n", us_res(rename(d1, d2)));
+	l = us_addr(&a, d2, "s");
+	printf("sendto d2/s: %s\n", us_res(sendto(k, "re", 2, 0, (struct sockaddr *)&a, l)));
+	memset(b, 0, sizeof b);
+	recv(s3, b, 2, 0);
+	printf("renamed socket got: %s\n", b);
+	gl = sizeof g;
+	getsockname(s3, (struct sockaddr *)&g, &gl);
+	printf("its name stays the one bound: %s\n", g.sun_path + strlen(dir));
+	unlink(a.sun_path);
+	rmdir(d2);
+	snprintf(d1, sizeof d1, "%s/sock", dir);
+	unlink(d1);
+	snprintf(d1, sizeof d1, "%s/client", dir);
+	unlink(d1);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1106,6 +1205,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "access") && argc >= 5)
 		return do_access(atoi(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
+	if (!strcmp(c, "usock") && argc == 3)
+		return do_usock(argv[2]);
 	if (!strcmp(c, "mmapipc") && argc == 3)
 		return do_mmapipc(argv[2]);
 	if (!strcmp(c, "mmapipc-peer") && argc == 3)

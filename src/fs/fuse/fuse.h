@@ -2,6 +2,7 @@
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "kernel/proc.h"
 
@@ -60,6 +61,14 @@ struct mf_owner;
 int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner, char *name, size_t nsz);
 /* A forked child: the FUSE client's process-local locks start unlocked. */
 void fuse_after_fork(void);
+/* AF_UNIX path names in FUSE directories (usock.c). addr, *len: a copy of
+ * the guest's sockaddr, rewritten to the host socket that stands for the
+ * node: 1; bind_fd is the socket being bound (bind makes the node) or -1.
+ * 0: not in a FUSE mount (a path that left one through ".." becomes the
+ * guest's absolute path); -errno. */
+int fuse_unix_addr(struct thread *t, void *addr, socklen_t *len, int bind_fd);
+/* An address from the host back into the name the guest bound (1), or 0. */
+int fuse_unix_name(void *addr, socklen_t *len);
 /* /proc/self/mounts (0) or mountinfo (1) lines for the live FUSE mounts, or NULL. */
 char *fuse_mount_lines(int mountinfo);
 

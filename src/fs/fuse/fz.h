@@ -111,8 +111,18 @@ void fz_map_overlay(uint64_t mount, uint64_t nodeid, uint64_t off, void *buf, si
 /* A WRITE of n bytes at off, or a new size, of node: the copy follows. */
 void fz_map_wrote(uint64_t mount, uint64_t nodeid, const void *buf, size_t n, uint64_t off);
 void fz_map_resized(uint64_t mount, uint64_t nodeid, uint64_t size);
-/* The tree's private directory (lock.c): a private fd or -errno. */
+/* The tree's private directory (lock.c): a private fd or -errno; its path. */
 int fz_tree_dir(void);
+void fz_tree_dir_path(char *buf, size_t size);
+
+/* ---- AF_UNIX names (ops.c) ---- */
+/* The node an AF_UNIX path name stands for: bind makes it (FUSE MKNOD of a
+ * socket node; EEXIST gives EADDRINUSE), connect needs a socket node there
+ * (ECONNREFUSED otherwise). 1 with its mount and inode number (the node's
+ * identity while it lives); 0 outside FUSE; 2 outside FUSE after leaving a
+ * mount (the guest absolute path in gpath); -errno. */
+int fz_unix_node(struct thread *t, const char *path, int bind, uint64_t *mount, uint64_t *ino, char *gpath,
+		 size_t gsize);
 
 /* ---- the walk (walk.c) ---- */
 /* FZW_PEEK (or'ed in): the caller only reads the final node's attributes

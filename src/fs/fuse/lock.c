@@ -16,7 +16,8 @@
  *   is therefore -1, and there is no deadlock detection.
  * A FIFO node in a FUSE directory is, as on Linux, a pipe the kernel
  * keeps, not the daemon: a host FIFO in the same directory, one per node.
- * (Shared mappings keep their copies there too: mapshared.c.) */
+ * (Shared mappings keep their copies there too, and AF_UNIX sockets bound
+ * in FUSE directories their host sockets: mapshared.c, usock.c.) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -152,6 +153,8 @@ static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
 	pthread_mutex_unlock(&comps_lock);
 	return fd;
 }
+
+void fz_tree_dir_path(char *buf, size_t size) { lock_dir_path(fz_sh ? fz_sh->tree : 0, buf, size); }
 
 int fz_tree_dir(void)
 {

@@ -1280,7 +1280,9 @@ static long rename_names(struct thread *t, struct fz_walk *from, struct fz_walk 
 	return 0;
 }
 
-static long entry_op(struct thread *t, struct fz_walk *w, uint32_t op, const void *in, size_t inlen, const char *extra)
+/* A new entry (MKNOD, MKDIR, SYMLINK, LINK) named by w; its reply in *eo. */
+static long entry_op_out(struct thread *t, struct fz_walk *w, uint32_t op, const void *in, size_t inlen,
+			 const char *extra, struct fuse_entry_out *out)
 {
 	if (w->dot)
 		return -EEXIST;
@@ -1291,11 +1293,53 @@ static long entry_op(struct thread *t, struct fz_walk *w, uint32_t op, const voi
 	iov[n++] = (struct iovec){w->name, strlen(w->name) + 1};
 	if (extra)
 		iov[n++] = (struct iovec){(void *)extra, strlen(extra) + 1};
-	struct fuse_entry_out eo;
-	long e = fz_req(t, w->m.id, op, w->nodeid, iov, n, &eo, sizeof eo, 0, NULL);
-	if (e == 0 && eo.nodeid)
-		fz_forget(w->m.id, eo.nodeid); /* nothing is cached: the new entry's reference goes back */
+	long e = fz_req(t, w->m.id, op, w->nodeid, iov, n, out, sizeof *out, 0, NULL);
+	if (e == 0 && out->nodeid)
+		fz_forget(w->m.id, out->nodeid); /* nothing is cached: the new entry's reference goes back */
 	return e;
+}
+
+static long entry_op(struct thread *t, struct fz_walk *w, uint32_t op, const void *in, size_t inlen, const char *extra)
+{
+	struct fuse_entry_out eo;
+	return entry_op_out(t, w, op, in, inlen, extra, &eo);
+}
+
+int fz_unix_node(struct thread *t, const char *path, int bind, uint64_t *mount, uint64_t *ino, char *gpath,
+		 size_t gsize)
+{
+	struct fz_walk *w = malloc(sizeof *w);
+	if (!w)
+		return -ENOMEM;
+	int r = fz_walk(t, t->proc, AT_FDCWD, path, bind ? FZW_PARENT : FZW_FOLLOW, w);
+	if (r != 1) {
+		if (r == 2)
+			snprintf(gpath, gsize, "%s", w->gpath);
+		free(w);
+		return r;
+	}
+	long e;
+	if (bind) {
+		/* Linux's unix_bind: a socket node, mode 0777 less the umask. */
+		struct fuse_mknod_in mi = {.mode = S_IFSOCK | 0777, .umask = (uint32_t)cur_umask()};
+		mi.mode &= ~mi.umask;
+		struct fuse_entry_out eo = {0};
+		if ((e = ro_check(t, w, 1)) == 0 && (e = dir_write_check(t, w, 0)) == 0)
+			e = entry_op_out(t, w, FUSE_MKNOD, &mi, sizeof mi, NULL, &eo);
+		if (e == -EEXIST)
+			e = -EADDRINUSE;
+		*ino = eo.attr.ino ? eo.attr.ino : eo.nodeid;
+	} else {
+		struct fuse_attr a = {0};
+		e = walk_attr(t, w, &a);
+		if (e == 0 && !S_ISSOCK(a.mode))
+			e = -ECONNREFUSED;
+		*ino = a.ino ? a.ino : w->nodeid;
+	}
+	*mount = w->m.id;
+	fz_walk_done(w);
+	free(w);
+	return e < 0 ? (int)e : 1;
 }
 
 static long op_setattr_path(struct thread *t, struct fz_walk *w, struct fuse_setattr_in *si)

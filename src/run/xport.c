@@ -2,6 +2,7 @@
  * per process polls the vCPUs' shared pages and answers the calls that may
  * run off the vCPU thread; it spins only while calls keep coming. */
 #include <errno.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -58,6 +59,7 @@ struct xport {
 	int watch_want, watch_have;
 	uint64_t handoff[MAX_SLOTS];  /* see run_xport_handoff */
 	uint64_t handback[MAX_SLOTS]; /* the same, from the server to the vCPU thread */
+	int primed_cpu; /* 1 + the CPU of the vCPU thread that primed the server last; 0: none */
 	struct tried tried[MAX_SLOTS]; /* see run_xport_take_tried */
 	int disabled;
 };
@@ -148,6 +150,22 @@ static int serve(int i)
 
 static void server_sleep(void);
 
+/* The server answers a primed vCPU's calls only from another CPU: on its
+ * CPU, the vCPU spins in the guest for an answer that cannot come. The
+ * scheduler tends to wake both where the request woke them, so step off
+ * that CPU (the mask is restored at once: it only moves the thread). */
+static void leave_primed_cpu(void)
+{
+	int cpu = __atomic_load_n(&xp.primed_cpu, __ATOMIC_RELAXED) - 1;
+	cpu_set_t mask, others;
+	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getcpu() != cpu || sched_getaffinity(0, sizeof mask, &mask) < 0)
+		return;
+	others = mask;
+	CPU_CLR(cpu, &others);
+	if (CPU_COUNT(&others) > 0 && sched_setaffinity(0, sizeof others, &others) == 0)
+		sched_setaffinity(0, sizeof mask, &mask);
+}
+
 static void *server_main(void *arg)
 {
 	(void)arg;
@@ -213,6 +231,7 @@ static void *server_main(void *arg)
 		run_stats_xport(XSTAT_SLEEP);
 		server_sleep();
 		__atomic_store_n(&xp.sleeping, 0, __ATOMIC_SEQ_CST);
+		leave_primed_cpu();
 	}
 	return NULL;
 }
@@ -426,6 +445,7 @@ void run_xport_prime(struct thread *t, int watch_fd)
 {
 	if (!enabled() || t->slot < 0 || t->slot >= MAX_SLOTS || !__atomic_load_n(&xp.page[t->slot], __ATOMIC_ACQUIRE))
 		return;
+	__atomic_store_n(&xp.primed_cpu, sched_getcpu() + 1, __ATOMIC_RELAXED);
 	/* The next request on this fd wakes the server by itself. */
 	__atomic_store_n(&xp.watch_want, watch_fd + 1, __ATOMIC_RELEASE);
 	uint64_t now = now_ns();

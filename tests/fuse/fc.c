@@ -33,6 +33,7 @@
 //                                  mapping; fork sharing; SIGBUS past EOF; EACCES; msync errors
 //   fc usock DIR                   AF_UNIX sockets bound in DIR (a FUSE directory): the socket
 //                                  node, names, connect/sendto, errors, a renamed directory
+//   fc mmapkinds FILE              mmap FILE (created, 4 KiB) shared rw, shared ro, private: ok or errno
 //   fc mmapipc DIR                 two unrelated processes (fork+exec) map DIR/ipc shared and
 //                                  see each other's stores at once, as through one page cache
 #define _GNU_SOURCE
@@ -1147,6 +1148,27 @@ static int do_usock(const char *dir)
 	return 0;
 }
 
+static int do_mmapkinds(const char *p)
+{
+	int fd = open(p, O_RDWR | O_CREAT, 0644);
+	if (fd < 0 || ftruncate(fd, 4096) < 0)
+		return 1;
+	static const struct {
+		const char *name;
+		int prot, flags;
+	} k[] = {{"shared rw", PROT_READ | PROT_WRITE, MAP_SHARED},
+		 {"shared ro", PROT_READ, MAP_SHARED},
+		 {"private rw", PROT_READ | PROT_WRITE, MAP_PRIVATE}};
+	for (int i = 0; i < 3; i++) {
+		void *m = mmap(NULL, 4096, k[i].prot, k[i].flags, fd, 0);
+		printf("%s: %s\n", k[i].name, m == MAP_FAILED ? en(errno) : "ok");
+		if (m != MAP_FAILED)
+			munmap(m, 4096);
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1207,6 +1229,8 @@ int main(int argc, char **argv)
 		return do_access(atoi(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
 	if (!strcmp(c, "usock") && argc == 3)
 		return do_usock(argv[2]);
+	if (!strcmp(c, "mmapkinds") && argc == 3)
+		return do_mmapkinds(argv[2]);
 	if (!strcmp(c, "mmapipc") && argc == 3)
 		return do_mmapipc(argv[2]);
 	if (!strcmp(c, "mmapipc-peer") && argc == 3)

@@ -79,6 +79,7 @@ void fz_forget(uint64_t mount, uint64_t nodeid)
 struct finfo {
 	uint64_t id, mount, nodeid, fh;
 	uint32_t oflags, kind;
+	uint32_t fopen; /* the daemon's FOPEN_* flags (file_info only) */
 	int64_t pos;
 	struct fz_ment m;
 	char path[PATH_MAX];
@@ -99,7 +100,8 @@ static int file_info(struct thread *t, int fd, struct finfo *fi)
 	fi->nodeid = (uint64_t)res.arg[2];
 	fi->fh = (uint64_t)res.arg[3];
 	fi->oflags = (uint32_t)res.arg[4];
-	fi->kind = (uint32_t)((uint64_t)res.arg[4] >> 32);
+	fi->kind = (uint32_t)((uint64_t)res.arg[4] >> 32) & 0xff;
+	fi->fopen = (uint32_t)((uint64_t)res.arg[4] >> 40);
 	fi->pos = res.arg[5];
 	if (!fz_mount_by_id(fi->mount, &fi->m)) {
 		memset(&fi->m, 0, sizeof fi->m);
@@ -1534,6 +1536,8 @@ int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_own
 	int acc = fi.oflags & O_ACCMODE;
 	if (acc == O_WRONLY)
 		return -EACCES;
+	if (shared && (fi.fopen & FOPEN_DIRECT_IO))
+		return -ENODEV; /* Linux's fuse_file_mmap: no shared mapping without the page cache (DIRECT_IO_ALLOW_MMAP is not offered) */
 	if (!shared) {
 		int m = file_to_memfd(t, fi.mount, fi.nodeid, fi.fh, fi.oflags);
 		if (m < 0)

@@ -1369,7 +1369,7 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 				(int64_t)(f->s ? f->s->mount : 0),
 				(int64_t)f->nodeid,
 				(int64_t)f->fh,
-				(int64_t)(f->oflags | (uint64_t)f->fkind << 32),
+				(int64_t)(f->oflags | (uint64_t)(f->fkind & 0xff) << 32 | (uint64_t)f->fopen << 40),
 				f->pos};
 		reply(c, FZ_RESULT, m->seq, a, 6, f->path, strlen(f->path) + 1);
 		break;

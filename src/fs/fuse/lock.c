@@ -12,8 +12,11 @@
  * - POSIX locks: one companion per process and node, locked with OFD
  *   commands, so the owner is the process. (Real POSIX locks cannot be
  *   used: moving a new companion into elfuse's private fd range closes an
- *   fd of the lock file, which would drop them.) A conflicting lock's l_pid
- *   is therefore -1, and there is no deadlock detection.
+ *   fd of the lock file, which would drop them.) There is no deadlock
+ *   detection. For F_GETLK's l_pid, a process also keeps its POSIX locks
+ *   on a mirror file of its own ("M-N.pPID") and a read lock on byte PID
+ *   of "M-N.owners": a conflict is matched against the owners' mirrors
+ *   (none matching: an OFD or flock lock, l_pid -1 as on Linux).
  * A FIFO node in a FUSE directory is, as on Linux, a pipe the kernel
  * keeps, not the daemon: a host FIFO in the same directory, one per node.
  * (Shared mappings keep their copies there too, and AF_UNIX sockets bound
@@ -40,6 +43,7 @@ struct companion {
 	uint64_t mount, nodeid;
 	pid_t pid; /* POSIX: the owning process (a fork child makes its own) */
 	int fd;
+	int mirror, mark; /* POSIX: the mirror and the owner mark (see above), or -1 */
 };
 static struct companion *comps;
 static size_t ncomps, capcomps;
@@ -115,6 +119,30 @@ static int matches(const struct companion *c, uint64_t file_id, uint64_t mount, 
 	return file_id ? c->file_id == file_id : !c->file_id && c->pid == pid && c->mount == mount && c->nodeid == nodeid;
 }
 
+/* A new POSIX companion's mirror and owner mark (without them, F_GETLK
+ * only reports -1 for its locks). */
+static void owner_marks(int dir, struct companion *c)
+{
+	char name[80];
+	snprintf(name, sizeof name, "%llx-%llx.p%d", (unsigned long long)c->mount, (unsigned long long)c->nodeid,
+		 (int)c->pid);
+	int m = openat(dir, name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	snprintf(name, sizeof name, "%llx-%llx.owners", (unsigned long long)c->mount, (unsigned long long)c->nodeid);
+	int k = openat(dir, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	m = m >= 0 ? private_fd(m) : -1;
+	k = k >= 0 ? private_fd(k) : -1;
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = c->pid, .l_len = 1};
+	if (m < 0 || k < 0 || fcntl(k, F_OFD_SETLK, &fl) < 0) {
+		if (m >= 0)
+			close(m);
+		if (k >= 0)
+			close(k);
+		return;
+	}
+	c->mirror = m;
+	c->mark = k;
+}
+
 /* The companion of description file_id (0: of this process's POSIX locks)
  * on a node, opened now if need be: a private fd or -errno. */
 static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
@@ -147,11 +175,53 @@ static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
 				capcomps = cap;
 			}
 		}
-		if (fd >= 0)
-			comps[ncomps++] = (struct companion){file_id, mount, nodeid, pid, fd};
+		if (fd >= 0) {
+			comps[ncomps] = (struct companion){file_id, mount, nodeid, pid, fd, -1, -1};
+			if (!file_id)
+				owner_marks(dir, &comps[ncomps]);
+			ncomps++;
+		}
 	}
 	pthread_mutex_unlock(&comps_lock);
 	return fd;
+}
+
+static void companion_close(struct companion *c)
+{
+	close(c->fd);
+	if (c->mirror >= 0)
+		close(c->mirror);
+	if (c->mark >= 0)
+		close(c->mark);
+}
+
+/* For F_GETLK: the process (other than own's) whose mirror holds a lock
+ * that conflicts with query, or -1. */
+static pid_t owner_of(int dir, const struct companion *own, const struct flock *query)
+{
+	if (own->mark < 0)
+		return -1;
+	off_t from = 1;
+	for (int n = 0; n < 64; n++) {
+		struct flock q = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = from, .l_len = 0};
+		if (fcntl(own->mark, F_OFD_GETLK, &q) < 0 || q.l_type == F_UNLCK)
+			return -1;
+		pid_t p = (pid_t)q.l_start;
+		char name[80];
+		snprintf(name, sizeof name, "%llx-%llx.p%d", (unsigned long long)own->mount,
+			 (unsigned long long)own->nodeid, (int)p);
+		int m = openat(dir, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (m >= 0) {
+			struct flock t = *query;
+			t.l_pid = 0;
+			int hit = fcntl(m, F_OFD_GETLK, &t) == 0 && t.l_type != F_UNLCK;
+			close(m);
+			if (hit)
+				return p;
+		}
+		from = (off_t)p + 1;
+	}
+	return -1;
 }
 
 void fz_tree_dir_path(char *buf, size_t size) { lock_dir_path(fz_sh ? fz_sh->tree : 0, buf, size); }
@@ -186,16 +256,45 @@ long fz_lock_flock(uint64_t file_id, uint64_t mount, uint64_t nodeid, int op)
 	return flock(fd, op) < 0 ? -errno : 0;
 }
 
+/* The POSIX companion of this process on a node (made by companion()). */
+static struct companion *posix_companion(uint64_t mount, uint64_t nodeid)
+{
+	pid_t pid = getpid();
+	for (size_t i = 0; i < ncomps; i++)
+		if (matches(&comps[i], 0, mount, nodeid, pid))
+			return &comps[i];
+	return NULL;
+}
+
 long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, struct flock *fl)
 {
 	int posix = cmd == F_SETLK || cmd == F_SETLKW || cmd == F_GETLK;
+	int getlk = cmd == F_GETLK || cmd == F_OFD_GETLK;
+	if (getlk && companion(0, mount, nodeid) < 0)
+		getlk = 0; /* (the owner lookup goes through this process's marks) */
 	int fd = companion(posix ? 0 : file_id, mount, nodeid);
 	if (fd < 0)
 		return fd;
 	if (posix)
 		cmd = cmd == F_SETLK ? F_OFD_SETLK : cmd == F_SETLKW ? F_OFD_SETLKW : F_OFD_GETLK;
+	struct flock query = *fl;
 	fl->l_pid = 0; /* (OFD commands insist) */
-	return fcntl(fd, cmd, fl) < 0 ? -errno : 0;
+	if (fcntl(fd, cmd, fl) < 0)
+		return -errno;
+	pthread_mutex_lock(&comps_lock);
+	struct companion *c = posix || getlk ? posix_companion(mount, nodeid) : NULL;
+	if (c && posix && cmd != F_OFD_GETLK && c->mirror >= 0) {
+		struct flock m = query;
+		m.l_pid = 0;
+		fcntl(c->mirror, F_OFD_SETLK, &m); /* (only this process locks its mirror: no conflict) */
+	}
+	if (c && getlk && fl->l_type != F_UNLCK) {
+		/* Whose is the lock found: the owner whose mirror holds that range. */
+		struct flock found = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = fl->l_start, .l_len = fl->l_len};
+		fl->l_pid = owner_of(open_lock_dir(), c, &found);
+	}
+	pthread_mutex_unlock(&comps_lock);
+	return 0;
 }
 
 void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last)
@@ -209,7 +308,7 @@ void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last)
 		if (!c->file_id && c->pid != pid) {
 			/* A fork child's copy of its parent's POSIX companion: not
 			 * its locks (closing it leaves the parent's in place). */
-			close(c->fd);
+			companion_close(c);
 			*c = comps[--ncomps];
 			continue;
 		}
@@ -217,11 +316,13 @@ void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last)
 			/* Linux drops the process's POSIX locks on the inode at any close. */
 			struct flock fl = {.l_type = F_UNLCK, .l_whence = SEEK_SET};
 			fcntl(c->fd, F_OFD_SETLK, &fl);
+			if (c->mirror >= 0)
+				fcntl(c->mirror, F_OFD_SETLK, &fl);
 		}
 		if (last && c->file_id == file_id) {
 			/* The description is gone from this process: its flock and
 			 * OFD locks go when no process holds it any more. */
-			close(c->fd);
+			companion_close(c);
 			*c = comps[--ncomps];
 			continue;
 		}

@@ -93,3 +93,36 @@ os.close(a)
 tryit("OFD b after a closed", lambda: fcntl.fcntl(b, F_OFD_SETLK, lk) and None)
 child(lambda: tryit("child: F_GETLK of an OFD lock", getlk))
 os.close(b)
+
+# Deadlock: the parent holds byte 0, the child byte 1, and each then waits
+# for the other's: the second wait would close the cycle and gets EDEADLK
+# (which side is second is up to the scheduler); it lets its byte go, and
+# the first wait is granted.
+def res(fn):
+    try:
+        fn()
+        return "granted"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+a = os.open(p, os.O_RDWR)
+fcntl.lockf(a, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
+r1, w1 = os.pipe()
+r2, w2 = os.pipe()
+sys.stdout.flush()
+pid = os.fork()
+if pid == 0:
+    c = os.open(p, os.O_RDWR)
+    fcntl.lockf(c, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 1)
+    os.write(w1, b"x")
+    r = res(lambda: fcntl.lockf(c, fcntl.LOCK_EX, 1, 0))
+    if r != "granted":
+        fcntl.lockf(c, fcntl.LOCK_UN, 1, 1)
+    os.write(w2, r.encode())
+    os._exit(0)
+os.read(r1, 1)
+r = res(lambda: fcntl.lockf(a, fcntl.LOCK_EX, 1, 1))
+fcntl.lockf(a, fcntl.LOCK_UN, 0, 0)
+theirs = os.read(r2, 64).decode()
+os.waitpid(pid, 0)
+print("two waits closing a cycle:", " and ".join(sorted([r, theirs])))
+os.close(a)

@@ -12,11 +12,11 @@
  * - POSIX locks: one companion per process and node, locked with OFD
  *   commands, so the owner is the process. (Real POSIX locks cannot be
  *   used: moving a new companion into elfuse's private fd range closes an
- *   fd of the lock file, which would drop them.) There is no deadlock
- *   detection. For F_GETLK's l_pid, a process also keeps its POSIX locks
+ *   fd of the lock file, which would drop them.) For F_GETLK's l_pid, a process also keeps its POSIX locks
  *   on a mirror file of its own ("M-N.pPID") and a read lock on byte PID
  *   of "M-N.owners": a conflict is matched against the owners' mirrors
- *   (none matching: an OFD or flock lock, l_pid -1 as on Linux).
+ *   (none matching: an OFD or flock lock, l_pid -1 as on Linux), and
+ *   F_SETLKW's deadlock check follows who waits for whom (wait_for).
  * A FIFO node in a FUSE directory is, as on Linux, a pipe the kernel
  * keeps, not the daemon: a host FIFO in the same directory, one per node.
  * (Shared mappings keep their copies there too, and AF_UNIX sockets bound
@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,7 +267,61 @@ static struct companion *posix_companion(uint64_t mount, uint64_t nodeid)
 	return NULL;
 }
 
-long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, struct flock *fl)
+/* Linux's posix_locks_deadlock: a process about to wait for a POSIX lock
+ * held by a process that waits, directly or down a chain, for one of its
+ * own gets EDEADLK. Each waiting process leaves "w.PID" in the tree's
+ * directory naming the process it waits for; the check and that record
+ * are made under a tree-wide flock, so of two processes closing a cycle
+ * the second one is told. 0 (recorded: call wait_done) or -EDEADLK. */
+static int wait_for(int dir, pid_t holder)
+{
+	pid_t me = getpid();
+	int g = openat(dir, "waits", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (g < 0)
+		return 0;
+	flock(g, LOCK_EX);
+	int r = 0;
+	pid_t cur = holder;
+	for (int hops = 0; hops < 64 && cur > 0; hops++) {
+		if (cur == me) {
+			r = -EDEADLK;
+			break;
+		}
+		char name[32], buf[32];
+		snprintf(name, sizeof name, "w.%d", (int)cur);
+		int f = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		ssize_t n = f >= 0 ? read(f, buf, sizeof buf - 1) : -1;
+		if (f >= 0)
+			close(f);
+		buf[n > 0 ? n : 0] = 0;
+		cur = n > 0 && kill(cur, 0) == 0 ? (pid_t)atoi(buf) : 0; /* (a waiter that died waits for nothing) */
+	}
+	if (r == 0) {
+		char name[32], buf[32];
+		snprintf(name, sizeof name, "w.%d", (int)me);
+		int f = openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (f >= 0) {
+			int n = snprintf(buf, sizeof buf, "%d", (int)holder);
+			if (write(f, buf, (size_t)n) < 0) {
+				/* (then no chain passes through us) */
+			}
+			close(f);
+		}
+	}
+	flock(g, LOCK_UN);
+	close(g);
+	return r;
+}
+
+static void wait_done(int dir)
+{
+	char name[32];
+	snprintf(name, sizeof name, "w.%d", (int)getpid());
+	unlinkat(dir, name, 0);
+}
+
+/* One lock command on the companion (POSIX ones turned into OFD commands), its mirror kept and F_GETLK's owner found. */
+static long lock_cmd(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, struct flock *fl)
 {
 	int posix = cmd == F_SETLK || cmd == F_SETLKW || cmd == F_GETLK;
 	int getlk = cmd == F_GETLK || cmd == F_OFD_GETLK;
@@ -295,6 +350,32 @@ long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, s
 	}
 	pthread_mutex_unlock(&comps_lock);
 	return 0;
+}
+
+long fz_lock_fcntl(uint64_t file_id, uint64_t mount, uint64_t nodeid, int cmd, struct flock *fl)
+{
+	if (cmd == F_SETLKW && fl->l_type != F_UNLCK) {
+		/* Would it wait? Then for whom: a wait that closes a cycle is EDEADLK. */
+		struct flock q = *fl;
+		long r = lock_cmd(file_id, mount, nodeid, F_SETLK, &q);
+		if (r != -EAGAIN)
+			return r;
+		q = *fl;
+		r = lock_cmd(file_id, mount, nodeid, F_GETLK, &q);
+		if (r == 0 && q.l_type != F_UNLCK && q.l_pid > 0) {
+			pthread_mutex_lock(&comps_lock);
+			int dir = open_lock_dir();
+			pthread_mutex_unlock(&comps_lock);
+			if (dir >= 0) {
+				if (wait_for(dir, q.l_pid) < 0)
+					return -EDEADLK;
+				r = lock_cmd(file_id, mount, nodeid, F_SETLKW, fl);
+				wait_done(dir);
+				return r;
+			}
+		}
+	}
+	return lock_cmd(file_id, mount, nodeid, cmd, fl);
 }
 
 void fz_lock_closed(uint64_t file_id, uint64_t mount, uint64_t nodeid, int last)

@@ -1478,18 +1478,24 @@ static long xattr_set(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_
 }
 
 /* Read a whole FUSE file into host file fd (at offset 0): 0 or -errno. */
+/* Read a whole FUSE file into host file fd (at offset 0), as far as its
+ * size: Linux's page cache holds nothing past i_size (and a daemon that
+ * never ends a file must not fill the host's memory). 0 or -errno. */
 static int file_copy_into(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags, int fd)
 {
+	struct fuse_attr a;
+	long r = getattr(t, mount, nodeid, &fh, &a);
+	if (r < 0)
+		return (int)r;
 	char *buf = malloc(131072);
 	if (!buf)
 		return -ENOMEM;
-	uint64_t off = 0;
-	long r = 0;
-	for (;;) {
-		struct fuse_read_in ri = {.fh = fh, .offset = off, .size = 131072, .flags = oflags};
+	for (uint64_t off = 0; off < a.size;) {
+		uint32_t want = a.size - off < 131072 ? (uint32_t)(a.size - off) : 131072;
+		struct fuse_read_in ri = {.fh = fh, .offset = off, .size = want, .flags = oflags};
 		struct iovec iov = {&ri, sizeof ri};
 		size_t got = 0;
-		r = fz_req(t, mount, FUSE_READ, nodeid, &iov, 1, buf, 131072, 1, &got);
+		r = fz_req(t, mount, FUSE_READ, nodeid, &iov, 1, buf, want, 1, &got);
 		if (r < 0 || got == 0)
 			break;
 		if (pwrite(fd, buf, got, (off_t)off) != (ssize_t)got) {
@@ -1499,6 +1505,8 @@ static int file_copy_into(struct thread *t, uint64_t mount, uint64_t nodeid, uin
 		off += got;
 	}
 	free(buf);
+	if (r >= 0 && ftruncate(fd, (off_t)a.size) < 0)
+		r = -errno; /* (a short file reads as zeros up to its size, as from Linux's page cache) */
 	return r < 0 ? (int)r : 0;
 }
 

@@ -12,7 +12,6 @@
 #include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
 #include "mm/mm.h"
-#include "platform/private_fd.h"
 #include "syscall/syscall.h"
 
 #define MAP_KNOWN_FLAGS                                                                                                \
@@ -49,9 +48,10 @@ static int mmap_type_check(int flags, uint64_t len, int file)
 }
 
 /* Checks a file descriptor for mmap as Linux does; *anon is set for /dev/zero. */
-static int mmap_fd_check(struct thread *t, int fd, int flags, uint64_t len, int prot, int *anon, char *name, size_t nsz)
+static int mmap_fd_check(struct thread *t, int fd, int ours, int flags, uint64_t len, int prot, int *anon, char *name,
+			 size_t nsz)
 {
-	if (fd < private_fd_base && fd_check(t->proc, fd) < 0) /* (private: a FUSE file's copy) */
+	if (!ours && fd_check(t->proc, fd) < 0) /* (ours: the copy of a FUSE file, a private fd) */
 		return -EBADF;
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0)
@@ -112,7 +112,7 @@ SYSCALL_DEFINE(mmap)
 			return fr;
 		if (fr)
 			fd = fuse_copy;
-		int r = mmap_fd_check(t, fd, flags, len, prot, &anon, name, sizeof name);
+		int r = mmap_fd_check(t, fd, fr > 0, flags, len, prot, &anon, name, sizeof name);
 		if (fr)
 			memcpy(name, fuse_name, sizeof name); /* /proc/self/maps names the file, not its copy */
 		if (r < 0) {

@@ -1532,8 +1532,8 @@ static int read_in(const struct fz_mapfile *f, int into)
 int fuse_mmap_fd(struct thread *t, int fd, int shared, int *memfd, struct mf_owner **owner, char *name, size_t nsz)
 {
 	*owner = NULL;
-	if (!fuse_tree_active())
-		return 0;
+	if (!fuse_tree_active() || fd < 0 || fd >= fd_limit(t->proc))
+		return 0; /* (elfuse's own fds are no guest's) */
 	struct finfo fi;
 	int k = file_info(t, fd, &fi);
 	if (k <= 0)

@@ -2,11 +2,12 @@
 // the protection needs: pipes, directories, sockets, eventfds, procfs files
 // and /dev/null -> ENODEV; a write-only file -> EACCES; MAP_SHARED with
 // PROT_WRITE on a read-only file -> EACCES (MAP_PRIVATE is fine); bad fds ->
-// EBADF. /dev/zero and a memfd-like regular file map fine.
+// EBADF (also every number past the fd limit). /dev/zero and a memfd-like regular file map fine.
 #include "common.h"
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -68,6 +69,13 @@ int main(void) {
 
     TERR(map(-1, R, MAP_PRIVATE), EBADF);
     TERR(map(999, R, MAP_SHARED), EBADF);
+    // Around the hard fd limit (where elfuse keeps its own fds): none is open.
+    struct rlimit rl;
+    T(getrlimit(RLIMIT_NOFILE, &rl));
+    long top = rl.rlim_max < 65536 ? (long)rl.rlim_max : 65536, bad = 0;
+    for (long k = top > 2200 ? top - 1100 : 1100; k < top + 1100; k++)
+        bad += map((int)k, R, MAP_SHARED) == 0 || errno != EBADF;
+    TEQ(bad, 0);
     T(close(rfd));
     TERR(map(rfd, R, MAP_PRIVATE), EBADF);
 

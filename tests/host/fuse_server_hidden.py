@@ -29,7 +29,7 @@ i=0; while [ ! -s pid ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
 pid=$(cat pid)
 kill -0 $pid 2>/dev/null; echo "kill $?"
 kill -9 -$pid 2>/dev/null; echo "kill group $?"
-ls /proc | grep -cx $pid
+ls /proc 2>/dev/null | grep -cx $pid  # (a host process may exit between the listing and its stat)
 cat /proc/$pid/comm 2>/dev/null; echo "cat $?"
 [ -e /proc/$pid/status ]; echo "exists $?"
 cat mnt/f

@@ -151,24 +151,28 @@ static int serve(int i)
 static void server_sleep(void);
 
 /* The server answers a primed vCPU's calls only from another CPU: on its
- * CPU, the vCPU spins in the guest for an answer that cannot come. The
- * scheduler tends to wake both where the request woke them, so step off
- * that CPU (the mask is restored at once: it only moves the thread). */
-static void leave_primed_cpu(void)
+ * CPU, the vCPU spins in the guest for an answer that cannot come. Woken
+ * on the CPU where a daemon's vCPU last took a request, the server leaves
+ * it and keeps off it until the next such meeting: with the daemon's vCPUs
+ * on one CPU and the server (with the processes that take turns with it)
+ * on another, each hand-off is cheap. full: the CPUs it may use. */
+static void avoid_primed_cpu(const cpu_set_t *full)
 {
 	int cpu = __atomic_load_n(&xp.primed_cpu, __ATOMIC_RELAXED) - 1;
-	cpu_set_t mask, others;
-	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getcpu() != cpu || sched_getaffinity(0, sizeof mask, &mask) < 0)
+	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getcpu() != cpu)
 		return;
-	others = mask;
-	CPU_CLR(cpu, &others);
-	if (CPU_COUNT(&others) > 0 && sched_setaffinity(0, sizeof others, &others) == 0)
-		sched_setaffinity(0, sizeof mask, &mask);
+	cpu_set_t want = *full;
+	CPU_CLR(cpu, &want);
+	if (CPU_COUNT(&want) > 0)
+		sched_setaffinity(0, sizeof want, &want);
 }
 
 static void *server_main(void *arg)
 {
 	(void)arg;
+	cpu_set_t full;
+	if (sched_getaffinity(0, sizeof full, &full) < 0)
+		CPU_ZERO(&full);
 	for (;;) {
 		if (__atomic_load_n(&xport_off, __ATOMIC_RELAXED) != 1)
 			set_enabled(1);
@@ -231,7 +235,8 @@ static void *server_main(void *arg)
 		run_stats_xport(XSTAT_SLEEP);
 		server_sleep();
 		__atomic_store_n(&xp.sleeping, 0, __ATOMIC_SEQ_CST);
-		leave_primed_cpu();
+		if (CPU_COUNT(&full) > 1 && __atomic_load_n(&xp.primed_cpu, __ATOMIC_RELAXED))
+			avoid_primed_cpu(&full);
 	}
 	return NULL;
 }

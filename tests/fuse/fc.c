@@ -996,6 +996,16 @@ static int do_mmapsh(const char *dir)
 		volatile char x = m[5000];
 		printf("read past the new end: %d\n", x);
 	}
+	int tfd = open(p, O_WRONLY | O_TRUNC);
+	printf("open O_TRUNC: %s\n", tfd >= 0 ? "ok" : en(errno));
+	if (sigsetjmp(mm_jb, 1) == 0) {
+		volatile char x = m[100];
+		printf("read after O_TRUNC: %d\n", x);
+	}
+	close(tfd);
+	if (pwrite(fd, "AFTER", 5, 0) != 5)
+		printf("pwrite: %s\n", en(errno));
+	printf("the mapping sees the new content: %.5s\n", m);
 	munmap(m, 16384);
 	close(fd);
 	stat(p, &st);

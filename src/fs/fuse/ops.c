@@ -766,6 +766,8 @@ static long open_path(struct thread *t, int dirfd, const char *path, uint64_t fl
 			fz_req(t, w->m.id, FUSE_RELEASE, w->nodeid, &riv, 1, NULL, 0, 0, NULL);
 		}
 	}
+	if (e == 0 && (oflags & O_TRUNC) && atomic_trunc)
+		fz_map_resized(w->m.id, w->nodeid, 0); /* (the daemon truncated it: Linux drops the pages) */
 	if (e == 0)
 		e = new_file(w, oo.fh, oflags, FZF_FILE, oo.open_flags);
 done:

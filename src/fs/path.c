@@ -433,8 +433,9 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 	return fd < 0 ? -errno : (int)fd;
 }
 
-int fs_dir_lists_fds(struct process *p, int fd)
+int fs_dir_lists_fds(struct process *p, int fd, long *peer)
 {
+	*peer = 0;
 	struct statfs sf;
 	if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
 		return 0;
@@ -446,12 +447,22 @@ int fs_dir_lists_fds(struct process *p, int fd)
 	target[n] = 0;
 	int num;
 	const char *rest;
-	long peer;
-	if (fs_classify(p, target, &num, &rest, &peer) == PROC_FD_DIR)
+	long owner;
+	if (fs_classify(p, target, &num, &rest, &owner) == PROC_FD_DIR)
 		return 1;
 	if (strcmp(target, "/proc") == 0 && fuse_tree_active())
 		return 3;
-	return procfs_is_task_dir(p, target) ? 2 : 0;
+	if (procfs_is_task_dir(p, target))
+		return 2;
+	/* Another guest process's task/: its guest threads only. */
+	long pid = proc_pid_of(target);
+	char want[48];
+	snprintf(want, sizeof want, "/proc/%ld/task", pid);
+	if (pid > 0 && strcmp(target, want) == 0 && procfs_peer(pid)) {
+		*peer = pid;
+		return 4;
+	}
+	return 0;
 }
 
 long fs_getcwd(struct process *p, char *buf, size_t size)

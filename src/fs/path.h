@@ -69,8 +69,9 @@ int fs_exe_path(struct process *p, long peer, char *buf, size_t size);
  * 1 if the directory fd lists a process's fds (/proc/<self>/fd or fdinfo),
  * whose entries for elfuse's own fds must be hidden; 2 if it lists its
  * tasks (/proc/<self>/task), where host threads that are no guest thread
- * (KVM's workers, elfuse's helpers) must be hidden; else 0. */
-int fs_dir_lists_fds(struct process *p, int fd);
+ * (KVM's workers, elfuse's helpers) must be hidden; 4 for another guest
+ * process's tasks (its pid in *peer); else 0. */
+int fs_dir_lists_fds(struct process *p, int fd, long *peer);
 /* Rewrite a host absolute path in place into the guest's view (strip the
  * sysroot). Returns 1 if it lay inside the sysroot, 0 if not (unchanged). */
 int fs_host_to_guest(struct process *p, char *path);

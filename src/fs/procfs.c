@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fs/pathname.h"
+#include "kernel/peerview.h"
 #include "mm/mm.h"
 
 /* Generated content lives in a memfd with this name; readlink of
@@ -73,10 +74,51 @@ struct lookup {
 	char canon[80];
 };
 
+/* /proc/<pid>/... of a peer (another guest process), rest after "<pid>":
+ * its status (and a thread's) comes from the host's with the guest's
+ * threads and signal state put in (kernel/peerview.c); a task/<tid> that
+ * is no guest thread of it does not exist (-1). 1: ours; 0: the host's. */
+static int peer_lookup(long pid, const char *rest, struct lookup *out)
+{
+	struct peerview v;
+	if (!procfs_peer(pid) || peerview_read(pid, &v) < 0)
+		return 0;
+	const char *s = rest, *tok;
+	size_t len = path_next_comp(&s, &tok);
+	long tid = pid;
+	char base[64];
+	snprintf(base, sizeof base, "/proc/%ld", pid);
+	int per_task = 0;
+	if (path_comp_is(tok, len, "task")) {
+		len = path_next_comp(&s, &tok);
+		if (len == 0)
+			return 0; /* the directory: its listing is filtered (fs_dir_lists_fds) */
+		tid = path_parse_num(tok, len);
+		int known = 0;
+		for (int i = 0; i < v.ntids; i++)
+			known |= v.tids[i] == tid;
+		if (tid < 0 || (!known && v.ntids < PEERVIEW_TIDS))
+			return tid < 0 ? 0 : -1;
+		snprintf(base, sizeof base, "/proc/%ld/task/%ld", pid, tid);
+		per_task = 1;
+		len = path_next_comp(&s, &tok);
+	}
+	if (!path_comp_is(tok, len, "status") || *s)
+		return 0;
+	out->t.entry = PE_STATUS;
+	out->t.tid = (pid_t)tid;
+	out->t.per_task = per_task;
+	out->t.peer = pid;
+	out->mode = 0444;
+	snprintf(out->canon, sizeof out->canon, "%s/status", base);
+	return 1;
+}
+
 /* 1: one of ours (out filled); 0: the host's; -1: under a host thread of
  * elfuse that the guest must not see (ENOENT). */
 static int lookup(struct process *p, const char *path, struct lookup *out)
 {
+	memset(out, 0, sizeof *out);
 	if (path[0] != '/')
 		return 0;
 	const char *q = path;
@@ -116,7 +158,7 @@ static int lookup(struct process *p, const char *path, struct lookup *out)
 		if (n != pid) {
 			/* Linux also answers /proc/<tid> for a thread (unlisted). */
 			if (!is_our_thread(p, n))
-				return hidden_thread(n) ? -1 : 0; /* else another process: the host's /proc */
+				return hidden_thread(n) ? -1 : peer_lookup(n, s, out); /* else the host's /proc */
 			tid = n;
 			per_task = 1;
 		}

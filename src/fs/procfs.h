@@ -30,6 +30,7 @@ struct procfs_target {
 	enum procfs_entry entry;
 	pid_t tid;
 	int per_task; /* reached through task/<tid>, thread-self or /proc/<tid> */
+	long peer;    /* another guest process's entry (its pid), or 0 for ours */
 };
 
 /* Parse an absolute guest path. Returns 1 (and fills *out) if it names one

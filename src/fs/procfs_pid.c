@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fs/procfs.h"
+#include "kernel/peerview.h"
 #include "kernel/signal.h"
 #include "mm/mm.h"
 #include "platform/private_fd.h"
@@ -36,7 +37,11 @@ static int read_host(const char *path, struct sbuf *b)
 static int read_host_task(const struct procfs_target *t, const char *name, struct sbuf *b)
 {
 	char path[80];
-	if (t->per_task)
+	if (t->peer && t->per_task)
+		snprintf(path, sizeof path, "/proc/%ld/task/%d/%s", t->peer, (int)t->tid, name);
+	else if (t->peer)
+		snprintf(path, sizeof path, "/proc/%ld/%s", t->peer, name);
+	else if (t->per_task)
 		snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)t->tid, name);
 	else
 		snprintf(path, sizeof path, "/proc/self/%s", name);
@@ -260,9 +265,26 @@ static int gen_status(struct process *p, const struct procfs_target *t, struct s
 	if (r < 0)
 		return r;
 	struct task_info ti;
-	task_info(p, t->tid, &ti);
 	struct procfs_mem m;
-	procfs_mem_totals(p, &m);
+	if (t->peer) {
+		/* Another guest process: the host's lines, with its guest
+		 * threads and signal dispositions (kernel/peerview.c). */
+		struct peerview v;
+		if (peerview_read(t->peer, &v) < 0) {
+			sb_puts(b, h.s);
+			free(h.s);
+			return 0;
+		}
+		memset(&ti, 0, sizeof ti);
+		ti.nthreads = v.nthreads;
+		ti.ignored = v.ignored;
+		ti.caught = v.caught;
+		ti.blocked = v.blocked;
+		memset(&m, 0, sizeof m);
+	} else {
+		task_info(p, t->tid, &ti);
+		procfs_mem_totals(p, &m);
+	}
 	uint64_t kb = PAGE_SIZE / 1024;
 	const struct {
 		const char *key;
@@ -297,7 +319,10 @@ static int gen_status(struct process *p, const struct procfs_target *t, struct s
 		memcpy(key, line, klen);
 		key[klen] = 0;
 		int done = 1;
-		if (!strcmp(key, "Name")) {
+		if (t->peer && strcmp(key, "Threads") && strcmp(key, "SigIgn") && strcmp(key, "SigCgt") &&
+		    (strcmp(key, "SigBlk") || t->tid != t->peer)) {
+			done = 0; /* (the host's line) */
+		} else if (!strcmp(key, "Name")) {
 			sb_puts(b, "Name:\t");
 			put_escaped_name(b, ti.comm);
 			sb_putn(b, "\n", 1);
@@ -319,7 +344,7 @@ static int gen_status(struct process *p, const struct procfs_target *t, struct s
 			sb_printf(b, "SigCgt:\t%016" PRIx64 "\n", ti.caught);
 		} else {
 			done = 0;
-			for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
+			for (size_t i = 0; !t->peer && i < sizeof vm / sizeof vm[0]; i++)
 				if (!strcmp(key, vm[i].key)) {
 					sb_printf(b, "%s:\t%8" PRIu64 " kB\n", key, vm[i].kb);
 					done = 1;

@@ -1,4 +1,5 @@
 /* kernel/proc.c: creation of the process and thread records. */
+#include "kernel/peerview.h"
 #include "kernel/proc.h"
 
 #include "platform/private_fd.h"
@@ -38,6 +39,7 @@ struct thread *thread_new(struct process *p)
 	p->threads = t;
 	__atomic_add_fetch(&p->nthreads, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&p->lock);
+	peerview_threads(p);
 	return t;
 }
 
@@ -67,6 +69,7 @@ int thread_unlink(struct process *p, struct thread *t)
 		}
 	int left = p->nthreads;
 	pthread_mutex_unlock(&p->lock);
+	peerview_threads(p);
 	return left;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/peerview.h"
 #include "kernel/hostsig.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
@@ -72,6 +73,7 @@ void sig_apply_mask(struct thread *t, guest_sigset_t mask)
 {
 	mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
 	t->blocked = mask;
+	peerview_blocked(t, mask);
 	hostsig_setmask(host_bits(mask | __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE)), NULL);
 }
 
@@ -83,6 +85,9 @@ void sig_mirror_action(struct process *p, int sig)
 	struct guest_sigaction *ga = &p->sig.action[sig];
 	void *handler;
 	unsigned long flags = 0;
+	peerview_action(sig, ga->handler == (uint64_t)(uintptr_t)SIG_IGN   ? 1
+			     : ga->handler == (uint64_t)(uintptr_t)SIG_DFL ? 0
+									   : 2);
 	/* SIGBUS is always caught: an accessor may take one (mm_fault_recover);
 	 * one sent by kill is recorded and meets the guest's disposition. */
 	if (sig == SIG_KICK || sig == SIGBUS ||
@@ -147,6 +152,7 @@ void sig_temp_mask_begin(struct thread *t, guest_sigset_t mask)
 	t->saved_mask_valid = 1;
 	mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
 	t->blocked = mask; /* the host call itself applies the host mask atomically */
+	peerview_blocked(t, mask);
 }
 
 void sig_temp_mask_end(struct thread *t, long ret)
@@ -155,4 +161,5 @@ void sig_temp_mask_end(struct thread *t, long ret)
 		return; /* delivery restores saved_mask after the handler frame is built */
 	t->blocked = t->saved_mask;
 	t->saved_mask_valid = 0;
+	peerview_blocked(t, t->blocked);
 }

@@ -11,6 +11,7 @@
 
 #include "kernel/children.h"
 #include "kernel/clock.h"
+#include "kernel/peerview.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
 #include "platform/private_fd.h"
@@ -129,6 +130,7 @@ long run_fork(struct thread *t, const struct fork_request *req)
 			guest_write(p->mm, req->child_tid, &tid, sizeof tid);
 		}
 		t->clear_child_tid = req->child_cleartid ? req->child_tid : 0;
+		peerview_after_fork(p);
 		return FORK_CHILD;
 	}
 	if (req->vfork) {

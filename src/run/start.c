@@ -17,6 +17,7 @@
 #include "platform/private_fd.h"
 #include "platform/vm.h"
 #include "run/run.h"
+#include "kernel/peerview.h"
 #include "syscall/syscall.h"
 #include "syscall/trace.h"
 
@@ -29,6 +30,7 @@ int run_launch(const struct launch *l)
 {
 	private_fd_init();
 	procfs_reserve_exe_slot();
+	peerview_init();
 	run_stats_init();
 	sys_rlimits_takeover();
 	fuse_tree_init();

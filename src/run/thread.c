@@ -16,6 +16,7 @@
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
 #include "platform/vm.h"
+#include "kernel/peerview.h"
 #include "run/run.h"
 
 /* Fault injection for tests: ELFUSE_FAIL_VCPU_SETUP=N makes the Nth thread
@@ -93,6 +94,7 @@ static void *thread_main(void *arg)
 	p->threads = nt;
 	__atomic_add_fetch(&p->nthreads, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&p->lock);
+	peerview_threads(p);
 	int32_t tid = nt->tid;
 	if (ts->flags & CLONE_PARENT_SETTID)
 		guest_write(p->mm, ts->parent_tid, &tid, sizeof tid);

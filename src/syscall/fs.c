@@ -12,6 +12,7 @@
 #include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
 #include "kernel/fdtable.h"
+#include "kernel/peerview.h"
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
 
@@ -209,8 +210,9 @@ struct k_dirent64 {
 
 /* Drop the entries naming elfuse's fds from a /proc/<self>/fd listing
  * (kind 1), host threads that are no guest thread from a /proc/<self>/task
- * listing (kind 2), or the tree's FUSE server from /proc (kind 3). */
-static long hide_private_fds(struct process *p, int kind, char *buf, long len)
+ * listing (kind 2) or a peer's (kind 4, its published threads in pv), or
+ * the tree's FUSE server from /proc (kind 3). */
+static long hide_private_fds(struct process *p, int kind, const struct peerview *pv, char *buf, long len)
 {
 	long in = 0, out = 0;
 	while (in < len) {
@@ -219,9 +221,12 @@ static long hide_private_fds(struct process *p, int kind, char *buf, long len)
 		if (rl == 0 || in + rl > len)
 			break;
 		long fd = path_parse_num(d->d_name, strlen(d->d_name));
-		int keep = kind == 3   ? !fuse_hidden_pid(fd)
-			   : kind == 2 ? procfs_task_visible(p, (pid_t)fd)
-				       : fd < private_fd_base;
+		int keep = kind == 3 ? !fuse_hidden_pid(fd) : kind == 2 ? procfs_task_visible(p, (pid_t)fd) : fd < private_fd_base;
+		if (kind == 4) {
+			keep = pv->ntids >= PEERVIEW_TIDS; /* (a list cut short: keep what is not known) */
+			for (int i = 0; i < pv->ntids && !keep; i++)
+				keep = pv->tids[i] == fd;
+		}
 		if (fd < 0 || keep) {
 			if (out != in)
 				memmove(buf + out, buf + in, rl);
@@ -257,7 +262,11 @@ static long getdents_common(struct thread *t, const uint64_t *a, int old)
 	FSIO_CHECK_FD(t, fd);
 	struct mm *mm = t_mm(t);
 	unsigned count = (unsigned)a[2];
-	int hide = fs_dir_lists_fds(t->proc, fd);
+	long peer;
+	int hide = fs_dir_lists_fds(t->proc, fd, &peer);
+	struct peerview pv;
+	if (hide == 4 && peerview_read(peer, &pv) < 0)
+		hide = 0; /* (no published view: the host's listing) */
 	if (!old && !hide) {
 		void *span = guest_span(mm, a[1], count, GP_WRITE);
 		if (span)
@@ -280,7 +289,7 @@ static long getdents_common(struct thread *t, const uint64_t *a, int old)
 		n = host_ret(syscall(SYS_getdents64, fd, buf, size));
 		if (n <= 0 || !hide)
 			break;
-		n = hide_private_fds(t->proc, hide, buf, n);
+		n = hide_private_fds(t->proc, hide, &pv, buf, n);
 		if (n > 0)
 			break; /* else everything was hidden: read on */
 	}

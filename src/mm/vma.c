@@ -90,6 +90,10 @@ int mm_set_owner(struct mm *mm, uint64_t addr, struct mf_owner *o)
 
 void mm_release_orphans(struct mm *mm)
 {
+	/* (Called after every unmapping: most have queued nothing. A thread
+	 * sees the orphans it queued itself under the lock just dropped.) */
+	if (!__atomic_load_n(&mm->orphans, __ATOMIC_ACQUIRE))
+		return;
 	pthread_mutex_lock(&mm->lock);
 	struct mapped_file *mf = mm->orphans;
 	mm->orphans = NULL;

@@ -63,6 +63,9 @@ int fz_mount_by_sess(uint64_t sess, struct fz_ment *out);
 static inline int fz_nmounts(void) { return fz_sh ? (int)__atomic_load_n(&fz_sh->nmounts, __ATOMIC_ACQUIRE) : 0; }
 
 /* ---- requests (ops.c) ---- */
+/* One WRITE of n bytes (within max_write) at off: the bytes written or -errno. */
+long fz_write_req(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags, const char *buf,
+		  uint32_t n, int64_t off);
 /* One FUSE request to mount's daemon: body in iovecs, reply body into out
  * (outsize; argvar: may be shorter). Returns 0 or -errno; *got the body length. */
 long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
@@ -114,6 +117,9 @@ void fz_map_resized(uint64_t mount, uint64_t nodeid, uint64_t size);
 /* The tree's private directory (lock.c): a private fd or -errno; its path. */
 int fz_tree_dir(void);
 void fz_tree_dir_path(char *buf, size_t size);
+/* The name in it of a file that stands for node id of mount: "MOUNT-ID"
+ * (hex) and suffix. 0, or -ENAMETOOLONG. */
+int fz_node_file(char *buf, size_t size, uint64_t mount, uint64_t id, const char *suffix);
 
 /* ---- AF_UNIX names (ops.c) ---- */
 /* The node an AF_UNIX path name stands for: bind makes it (FUSE MKNOD of a

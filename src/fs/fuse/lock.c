@@ -124,11 +124,11 @@ static int matches(const struct companion *c, uint64_t file_id, uint64_t mount, 
  * only reports -1 for its locks). */
 static void owner_marks(int dir, struct companion *c)
 {
-	char name[80];
-	snprintf(name, sizeof name, "%llx-%llx.p%d", (unsigned long long)c->mount, (unsigned long long)c->nodeid,
-		 (int)c->pid);
+	char name[80], sfx[24];
+	snprintf(sfx, sizeof sfx, ".p%d", (int)c->pid);
+	fz_node_file(name, sizeof name, c->mount, c->nodeid, sfx);
 	int m = openat(dir, name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	snprintf(name, sizeof name, "%llx-%llx.owners", (unsigned long long)c->mount, (unsigned long long)c->nodeid);
+	fz_node_file(name, sizeof name, c->mount, c->nodeid, ".owners");
 	int k = openat(dir, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	m = m >= 0 ? private_fd(m) : -1;
 	k = k >= 0 ? private_fd(k) : -1;
@@ -159,7 +159,7 @@ static int companion(uint64_t file_id, uint64_t mount, uint64_t nodeid)
 	if (fd == -ENOENT) {
 		int dir = open_lock_dir();
 		char name[64];
-		snprintf(name, sizeof name, "%llx-%llx", (unsigned long long)mount, (unsigned long long)nodeid);
+		fz_node_file(name, sizeof name, mount, nodeid, "");
 		fd = dir < 0 ? dir : openat(dir, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (dir >= 0 && fd < 0)
 			fd = -errno;
@@ -208,9 +208,9 @@ static pid_t owner_of(int dir, const struct companion *own, const struct flock *
 		if (fcntl(own->mark, F_OFD_GETLK, &q) < 0 || q.l_type == F_UNLCK)
 			return -1;
 		pid_t p = (pid_t)q.l_start;
-		char name[80];
-		snprintf(name, sizeof name, "%llx-%llx.p%d", (unsigned long long)own->mount,
-			 (unsigned long long)own->nodeid, (int)p);
+		char name[80], sfx[24];
+		snprintf(sfx, sizeof sfx, ".p%d", (int)p);
+		fz_node_file(name, sizeof name, own->mount, own->nodeid, sfx);
 		int m = openat(dir, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 		if (m >= 0) {
 			struct flock t = *query;
@@ -227,6 +227,12 @@ static pid_t owner_of(int dir, const struct companion *own, const struct flock *
 
 void fz_tree_dir_path(char *buf, size_t size) { lock_dir_path(fz_sh ? fz_sh->tree : 0, buf, size); }
 
+int fz_node_file(char *buf, size_t size, uint64_t mount, uint64_t id, const char *suffix)
+{
+	int n = snprintf(buf, size, "%llx-%llx%s", (unsigned long long)mount, (unsigned long long)id, suffix);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 int fz_tree_dir(void)
 {
 	pthread_mutex_lock(&comps_lock);
@@ -241,7 +247,7 @@ int fz_fifo_open(uint64_t mount, uint64_t nodeid, int flags)
 	if (dir < 0)
 		return dir;
 	char name[64];
-	snprintf(name, sizeof name, "%llx-%llx.fifo", (unsigned long long)mount, (unsigned long long)nodeid);
+	fz_node_file(name, sizeof name, mount, nodeid, ".fifo");
 	if (mkfifoat(dir, name, 0600) < 0 && errno != EEXIST)
 		return -errno;
 	/* (a blocking open waits for the other end here, as Linux's fifo_open) */

@@ -68,8 +68,7 @@ static int open_file(uint64_t mount, uint64_t nodeid, int copy, int create)
 	if (dir < 0)
 		return dir;
 	char name[64];
-	snprintf(name, sizeof name, "%llx-%llx.%s", (unsigned long long)mount, (unsigned long long)nodeid,
-		 copy ? "map" : "snap");
+	fz_node_file(name, sizeof name, mount, nodeid, copy ? ".map" : ".snap");
 	int fd = openat(dir, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
 	return fd < 0 ? -errno : private_fd(fd);
 }
@@ -82,15 +81,10 @@ static int write_back(const struct fz_mapfile *f, const char *buf, size_t n, uin
 	uint32_t piece = f->max_write ? f->max_write : PAGE;
 	for (size_t done = 0; done < n;) {
 		uint32_t want = n - done < piece ? (uint32_t)(n - done) : piece;
-		struct fuse_write_in wi = {.fh = f->fh, .offset = off + done, .size = want, .flags = f->oflags};
-		struct iovec iov[2] = {{&wi, sizeof wi}, {(void *)(buf + done), want}};
-		struct fuse_write_out wo;
-		long r = fz_req(NULL, f->mount, FUSE_WRITE, f->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
-		if (r < 0)
-			return (int)r;
-		if (wo.size == 0 || wo.size > want)
-			return -EIO;
-		done += wo.size;
+		long r = fz_write_req(NULL, f->mount, f->nodeid, f->fh, f->oflags, buf + done, want, (int64_t)(off + done));
+		if (r <= 0)
+			return r < 0 ? (int)r : -EIO;
+		done += (size_t)r;
 	}
 	return 0;
 }

@@ -839,16 +839,22 @@ static uint32_t write_chunk(const struct finfo *fi)
 }
 
 /* One WRITE of n (<= write_chunk) bytes at off: the bytes written or -errno. */
-static long write_req(struct thread *t, struct finfo *fi, const char *buf, uint32_t n, int64_t off)
+long fz_write_req(struct thread *t, uint64_t mount, uint64_t nodeid, uint64_t fh, uint32_t oflags, const char *buf,
+		  uint32_t n, int64_t off)
 {
-	struct fuse_write_in wi = {.fh = fi->fh, .offset = (uint64_t)off, .size = n, .flags = fi->oflags};
+	struct fuse_write_in wi = {.fh = fh, .offset = (uint64_t)off, .size = n, .flags = oflags};
 	struct iovec iov[2] = {{&wi, sizeof wi}, {(void *)buf, n}};
 	struct fuse_write_out wo;
-	long r = fz_req(t, fi->mount, FUSE_WRITE, fi->nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
-	if (r < 0 || wo.size > n)
-		return r < 0 ? r : -EIO;
-	fz_map_wrote(fi->mount, fi->nodeid, buf, wo.size, (uint64_t)off);
-	return (long)wo.size;
+	long r = fz_req(t, mount, FUSE_WRITE, nodeid, iov, 2, &wo, sizeof wo, 0, NULL);
+	return r < 0 ? r : wo.size > n ? -EIO : (long)wo.size;
+}
+
+static long write_req(struct thread *t, struct finfo *fi, const char *buf, uint32_t n, int64_t off)
+{
+	long r = fz_write_req(t, fi->mount, fi->nodeid, fi->fh, fi->oflags, buf, n, off);
+	if (r > 0)
+		fz_map_wrote(fi->mount, fi->nodeid, buf, (size_t)r, (uint64_t)off);
+	return r;
 }
 
 static long file_write(struct thread *t, struct finfo *fi, uint64_t gva, uint64_t count, int64_t *pos, int append)

@@ -25,8 +25,8 @@ static int host_name(uint64_t mount, uint64_t ino, const char *suffix, char *buf
 {
 	char dir[128];
 	fz_tree_dir_path(dir, sizeof dir);
-	int n = snprintf(buf, size, "%s/%llx-%llx.%s", dir, (unsigned long long)mount, (unsigned long long)ino, suffix);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	int n = snprintf(buf, size, "%s/", dir);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : fz_node_file(buf + n, size - (size_t)n, mount, ino, suffix);
 }
 
 int fuse_unix_addr(struct thread *t, void *addr, socklen_t *len, int bind_fd)
@@ -66,11 +66,11 @@ int fuse_unix_addr(struct thread *t, void *addr, socklen_t *len, int bind_fd)
 	if (r <= 0)
 		return r;
 	char hp[sizeof sun->sun_path];
-	if (host_name(mount, ino, "sock", hp, sizeof hp) < 0)
+	if (host_name(mount, ino, ".sock", hp, sizeof hp) < 0)
 		return -ENAMETOOLONG;
 	if (bind_fd >= 0) {
 		char np[4096];
-		if (fz_tree_dir() < 0 || host_name(mount, ino, "name", np, sizeof np) < 0)
+		if (fz_tree_dir() < 0 || host_name(mount, ino, ".name", np, sizeof np) < 0)
 			return -ENOMEM;
 		unlink(hp); /* a socket of a node that was removed (the inode number came back) */
 		int fd = open(np, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);

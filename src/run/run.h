@@ -75,6 +75,10 @@ void run_stats_exit(int kind);
 /* Transport events (--stats): */
 enum { XSTAT_BLOCKS, XSTAT_REST, XSTAT_STALL, XSTAT_SLEEP, XSTAT_WAKE, XSTAT_PRIMED, XSTAT_N };
 void run_stats_xport(int kind);
+/* FUSE times (--stats): a client's wait for the server's answer to one
+ * call; a daemon's time from reading a request to writing its reply. */
+enum { FSTAT_CALL, FSTAT_SERVED, FSTAT_N };
+void run_stats_fuse(int kind, uint64_t t0);
 void run_stats_print(void);
 void run_stats_init(void); /* after private_fd_init: keeps a private copy of stderr */
 /* A fault that was a call into the vsyscall page: emulated (1), else 0 (run/vsyscall.c). */

@@ -21,6 +21,8 @@ static uint64_t count[NSYS], ns[NSYS], served[NSYS], inguest[NSYS];
 static uint64_t exits[8];
 
 static uint64_t xport_events[XSTAT_N];
+static uint64_t fuse_n[FSTAT_N], fuse_ns[FSTAT_N];
+static const char *const fuse_names[FSTAT_N] = {"client call (wait)", "daemon request->reply"};
 
 static const char *const exit_names[] = {"syscall", "fault", "kick", "fatal", "xport-complete", "withdrawn"};
 static const char *const xport_names[XSTAT_N] = {"tried, would block", "tried, rest on vCPU", "server stalled",
@@ -53,6 +55,14 @@ void run_stats_xport(int kind)
 {
 	if (run_stats_on && kind >= 0 && kind < XSTAT_N)
 		__atomic_add_fetch(&xport_events[kind], 1, __ATOMIC_RELAXED);
+}
+
+void run_stats_fuse(int kind, uint64_t t0)
+{
+	if (run_stats_on && t0 && kind >= 0 && kind < FSTAT_N) {
+		__atomic_add_fetch(&fuse_n[kind], 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&fuse_ns[kind], run_stats_now() - t0, __ATOMIC_RELAXED);
+	}
 }
 
 void run_stats_init(void)
@@ -101,6 +111,14 @@ void run_stats_print(void)
 	for (int k = 0; k < XSTAT_N; k++) {
 		n = snprintf(line, sizeof line, "transport: %-20s %llu\n", xport_names[k],
 			     (unsigned long long)xport_events[k]);
+		if (write(stats_fd, line, (size_t)n) < 0)
+			return;
+	}
+	for (int k = 0; k < FSTAT_N; k++) {
+		if (!fuse_n[k])
+			continue;
+		n = snprintf(line, sizeof line, "fuse: %-22s %llu, mean %.1f us\n", fuse_names[k],
+			     (unsigned long long)fuse_n[k], (double)fuse_ns[k] / 1e3 / (double)fuse_n[k]);
 		if (write(stats_fd, line, (size_t)n) < 0)
 			return;
 	}

@@ -17,6 +17,7 @@
 
 #include "fs/fuse/fz.h"
 #include "platform/private_fd.h"
+#include "run/run.h"
 
 struct fz_shared *fz_sh;
 int fz_lifeline_fd = -1, fz_shared_fd = -1;
@@ -400,6 +401,9 @@ static ssize_t recv_one(int fd, struct fz_msg *res, void *out, size_t cap, int *
 	return n < 0 ? -errno : n;
 }
 
+static long wait_result(struct thread *t, int fd, const struct fz_msg *m, struct fz_msg *res, void *out, size_t cap,
+			size_t *outlen, int intr);
+
 long fz_call(struct thread *t, struct fz_msg *m, const struct iovec *in, int nin, struct fz_msg *res, void *out,
 	     size_t cap, size_t *outlen, int intr)
 {
@@ -420,6 +424,16 @@ long fz_call(struct thread *t, struct fz_msg *m, const struct iovec *in, int nin
 	while (s < 0 && errno == EINTR);
 	if (s < 0)
 		return errno == EMSGSIZE ? -EINVAL : -ENOTCONN;
+	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
+	long r = wait_result(t, fd, m, res, out, cap, outlen, intr);
+	run_stats_fuse(FSTAT_CALL, t0);
+	return r;
+}
+
+/* fz_call's wait for the answer to m. */
+static long wait_result(struct thread *t, int fd, const struct fz_msg *m, struct fz_msg *res, void *out, size_t cap,
+			size_t *outlen, int intr)
+{
 	int abandoned = 0;
 	for (;;) {
 		int trunc;

@@ -65,6 +65,7 @@ void fz_dev_stat(struct stat *st)
 static struct {
 	uint64_t unique;
 	uint32_t outsize, flags;
+	uint64_t t0; /* when it was read (--stats) */
 } pending[PENDING_MAX];
 static size_t npending; /* used slots, gone ones included */
 static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -87,6 +88,7 @@ static void pending_add(uint64_t unique, const struct fz_devhdr *h)
 	pending[i].unique = unique;
 	pending[i].outsize = h->outsize;
 	pending[i].flags = h->flags;
+	pending[i].t0 = run_stats_on ? run_stats_now() : 0;
 	pthread_mutex_unlock(&pending_lock);
 }
 
@@ -101,6 +103,7 @@ static int pending_take(uint64_t unique, uint32_t *outsize, uint32_t *flags)
 			*outsize = pending[i].outsize;
 			*flags = pending[i].flags;
 			pending[i].unique = P_GONE;
+			run_stats_fuse(FSTAT_SERVED, pending[i].t0);
 			found = 1;
 			break;
 		}

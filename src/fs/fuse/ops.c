@@ -1958,10 +1958,14 @@ static long fd_simple(struct thread *t, uint64_t nr, const uint64_t *a, struct f
 		w->m = fi->m;
 		w->nodeid = fi->nodeid;
 		snprintf(w->gpath, sizeof w->gpath, "%s", fi->path);
-		struct fz_msg hm = {.type = FZ_HOLD, .arg = {(int64_t)fi->mount, (int64_t)fi->nodeid, 0, 1}}, hres;
-		long e = fz_call(t, &hm, NULL, 0, &hres, NULL, 0, NULL, 0);
+		long e = 0;
+		if (fi->nodeid != FUSE_ROOT_ID) { /* (the root needs no reference: it is never forgotten) */
+			struct fz_msg hm = {.type = FZ_HOLD, .arg = {(int64_t)fi->mount, (int64_t)fi->nodeid, 0, 1}},
+				      hres;
+			e = fz_call(t, &hm, NULL, 0, &hres, NULL, 0, NULL, 0);
+			w->held = e == 0;
+		}
 		if (e == 0) {
-			w->held = 1;
 			e = fz_cwd_set(t, w);
 			fz_walk_done(w);
 		} else {

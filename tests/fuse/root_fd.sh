@@ -1,6 +1,7 @@
-# Fds of the mount's root directory: fchdir back to it (GNU find restores
-# its starting directory so: it failed with ENOENT), an O_PATH fd of the
-# root, and *at calls relative to it, compared with kernel FUSE.
+# The mount's root directory: fchdir back to an fd of it (GNU find
+# restores its starting directory so: it failed with ENOENT), an O_PATH fd
+# of it, *at calls relative to it, and rename(2) of the mount point (EBUSY:
+# it was EXDEV, and mv then copied the tree out and emptied the mount).
 . $FUSE_TESTS/lib.sh
 mkdir mnt back; mkdir -p back/a/b; echo x > back/a/f
 $FB/passthrough_ll -o source=$PWD/back mnt; echo "passthrough_ll exit $?"
@@ -23,4 +24,11 @@ os.chdir("/")
 os.fchdir(fd); print("fchdir from outside:", os.getcwd() == m)
 os.chdir("/"); os.close(fd); os.close(pfd)
 PY
+mv mnt moved; echo "mv exit $?"; ls back mnt; ls -d moved 2>&1 | sed "s|.*: ||"
+python3 -c "
+import os, errno
+for a, b in [('mnt', 'mnt2'), ('mnt/', 'x'), ('mnt/.', 'x'), ('mnt/a', 'x')]:
+    try: os.rename(a, b); print(a, b, 'ok')
+    except OSError as e: print(a, b, errno.errorcode[e.errno])
+"
 umount mnt; echo "umount exit $?"

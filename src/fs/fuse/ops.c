@@ -450,6 +450,23 @@ static long host_parent(struct thread *t, int dirfd, uint64_t gva)
 	return e;
 }
 
+/* The guest path at gva ends in a name (not "." or ".."). */
+static int last_is_name(struct thread *t, uint64_t gva)
+{
+	char path[PATH_MAX];
+	if (guest_strncpy(t->proc->mm, path, gva, PATH_MAX) < 0)
+		return 0;
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t b = n;
+	while (b > 0 && path[b - 1] != '/')
+		b--;
+	size_t len = n - b;
+	return len > 0 && path[b] != '/' && !(len == 1 && path[b] == '.') &&
+	       !(len == 2 && path[b] == '.' && path[b + 1] == '.');
+}
+
 static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1, int nd, uint64_t np,
 		     struct fz_walk **pw, struct fz_walk **pw2, int *k1, int *k2, long *ret)
 {
@@ -473,7 +490,11 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 	if (*k1 < 0 || *k2 < 0 || *k1 != *k2 || w->m.id != w2->m.id) {
 		/* Both parents are looked up before the mounts are compared. */
 		long h1 = *k1 == 0 ? host_parent(t, od, op) : 0, h2 = *k2 == 0 ? host_parent(t, nd, np) : 0;
-		*ret = *k1 < 0 ? e1 : h1 < 0 ? h1 : *k2 < 0 ? e2 : h2 < 0 ? h2 : -EXDEV;
+		/* rename(2) of a mount point: its name is in its parent's
+		 * filesystem (the host's), like the new name, and there the
+		 * mount point is busy (not EXDEV: mv would copy the tree). */
+		int busy = how1 == FZW_PARENT && *k1 == 1 && w->dot == 3 && *k2 == 0 && last_is_name(t, op);
+		*ret = *k1 < 0 ? e1 : h1 < 0 ? h1 : *k2 < 0 ? e2 : h2 < 0 ? h2 : busy ? -EBUSY : -EXDEV;
 		walk_pair_done(w, w2, *k1, *k2);
 		return 1;
 	}

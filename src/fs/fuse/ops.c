@@ -467,7 +467,62 @@ static int last_is_name(struct thread *t, uint64_t gva)
 	       !(len == 2 && path[b] == '.' && path[b + 1] == '.');
 }
 
-static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1, int nd, uint64_t np,
+/* lstat of a guest path outside FUSE: 0 or -errno. */
+static long host_lstat(struct thread *t, int dirfd, uint64_t gva, struct stat *st)
+{
+	char path[PATH_MAX];
+	if (guest_strncpy(t->proc->mm, path, gva, PATH_MAX) < 0)
+		return -EFAULT;
+	struct fs_res *res = malloc(sizeof *res);
+	if (!res)
+		return -ENOMEM;
+	long e = fs_resolve(t->proc, dirfd, path, FS_NOFOLLOW, res);
+	if (e == 0) {
+		e = fstatat(res->dirfd, res->name, st, fs_res_atflags(res, AT_SYMLINK_NOFOLLOW)) < 0 ? -errno : 0;
+		fs_release(res);
+	}
+	free(res);
+	return e;
+}
+
+/* A rename (how1 FZW_PARENT, with its flags) or link between a host name
+ * and a mount point's own name: both names are in the host's filesystem (a
+ * mount point's name is in its parent's), so Linux gets past its EXDEV
+ * check to the operation's own. A link's target exists (EEXIST). A rename
+ * checks the two kinds (ENOENT, EEXIST for RENAME_NOREPLACE, EISDIR,
+ * ENOTDIR) and then finds the mount point busy (EBUSY). -EXDEV for any
+ * other pair (and not for these: mv would copy the tree and empty the
+ * mount). */
+static long mount_point_pair(struct thread *t, int od, uint64_t op, int how1, uint32_t flags, struct fz_walk *w, int k1,
+			     int nd, uint64_t np, struct fz_walk *w2, int k2)
+{
+	int old_mp = how1 == FZW_PARENT && k1 == 1 && w->dot == 3 && last_is_name(t, op);
+	int new_mp = k2 == 1 && w2->dot == 3 && last_is_name(t, np);
+	if (!((old_mp && k2 == 0) || (new_mp && k1 == 0)))
+		return -EXDEV;
+	struct stat st;
+	if (how1 != FZW_PARENT) { /* link(2) of an existing name onto the mount point */
+		long e = host_lstat(t, od, op, &st);
+		return e < 0 ? e : -EEXIST;
+	}
+	long e = new_mp ? host_lstat(t, od, op, &st) : host_lstat(t, nd, np, &st);
+	if (new_mp) { /* the source is a host name; the target exists */
+		if (e < 0)
+			return e;
+		if (flags & RENAME_NOREPLACE)
+			return -EEXIST;
+		return S_ISDIR(st.st_mode) || (flags & RENAME_EXCHANGE) ? -EBUSY : -EISDIR;
+	}
+	if (e == -ENOENT) /* the source is the mount point; no target */
+		return flags & RENAME_EXCHANGE ? -ENOENT : -EBUSY;
+	if (e < 0)
+		return e;
+	if (flags & RENAME_NOREPLACE)
+		return -EEXIST;
+	return S_ISDIR(st.st_mode) || (flags & RENAME_EXCHANGE) ? -EBUSY : -ENOTDIR;
+}
+
+static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1, int nd, uint64_t np, uint32_t rflags,
 		     struct fz_walk **pw, struct fz_walk **pw2, int *k1, int *k2, long *ret)
 {
 	struct fz_walk *w = malloc(sizeof *w), *w2 = malloc(sizeof *w2);
@@ -490,11 +545,9 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 	if (*k1 < 0 || *k2 < 0 || *k1 != *k2 || w->m.id != w2->m.id) {
 		/* Both parents are looked up before the mounts are compared. */
 		long h1 = *k1 == 0 ? host_parent(t, od, op) : 0, h2 = *k2 == 0 ? host_parent(t, nd, np) : 0;
-		/* rename(2) of a mount point: its name is in its parent's
-		 * filesystem (the host's), like the new name, and there the
-		 * mount point is busy (not EXDEV: mv would copy the tree). */
-		int busy = how1 == FZW_PARENT && *k1 == 1 && w->dot == 3 && *k2 == 0 && last_is_name(t, op);
-		*ret = *k1 < 0 ? e1 : h1 < 0 ? h1 : *k2 < 0 ? e2 : h2 < 0 ? h2 : busy ? -EBUSY : -EXDEV;
+		*ret = *k1 < 0 ? e1 : h1 < 0 ? h1 : *k2 < 0 ? e2 : h2 < 0 ? h2 : -EXDEV;
+		if (*ret == -EXDEV)
+			*ret = mount_point_pair(t, od, op, how1, rflags, w, *k1, nd, np, w2, *k2);
 		walk_pair_done(w, w2, *k1, *k2);
 		return 1;
 	}
@@ -2591,11 +2644,16 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		uint32_t flags = nr == SYS_renameat2 ? (uint32_t)a[4] : 0;
 		struct fz_walk *w2;
 		int k1, k2;
-		int st = walk_pair(t, od, op, FZW_PARENT, 0, nd, np, &w, &w2, &k1, &k2, ret);
+		int st = walk_pair(t, od, op, FZW_PARENT, 0, nd, np, flags, &w, &w2, &k1, &k2, ret);
 		if (st != 2)
 			return st;
 		long same = 0;
-		if (w->dot || w2->dot)
+		int mp1 = w->dot == 3 && last_is_name(t, op), mp2 = w2->dot == 3 && last_is_name(t, np);
+		if (mp1 != mp2)
+			*ret = -EXDEV; /* a mount point's name is in its parent's filesystem, not the mount */
+		else if (mp1 && mp2)
+			*ret = flags & RENAME_NOREPLACE ? -EEXIST : 0; /* (the mount point onto itself) */
+		else if (w->dot || w2->dot)
 			*ret = -EBUSY;
 		else if ((*ret = ro_check(t, w, 0)) < 0)
 			;
@@ -2628,7 +2686,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		struct fz_walk *w2;
 		int k1, k2;
 		int st = walk_pair(t, od, op, (fl & AT_SYMLINK_FOLLOW) ? FZW_FOLLOW : FZW_NOFOLLOW,
-				   (fl & AT_EMPTY_PATH) != 0, nd, np, &w, &w2, &k1, &k2, ret);
+				   (fl & AT_EMPTY_PATH) != 0, nd, np, 0, &w, &w2, &k1, &k2, ret);
 		if (st != 2)
 			return st;
 		if (w2->dot)

@@ -417,13 +417,9 @@ static void walk_pair_done(struct fz_walk *w, struct fz_walk *w2, int k1, int k2
 	free(w2);
 }
 
-/* The two walks of rename and link. Returns 0 when neither path is under a
- * FUSE mount (the host does it), 1 when *ret already holds the answer (an
- * error, or the paths are in different file systems: EXDEV), 2 when both
- * are in one mount and the operation goes on; then walk_pair_done. */
-/* The host's verdict on the directory a path outside FUSE names its last
- * component in: 0 or -errno. */
-static long host_parent(struct thread *t, int dirfd, uint64_t gva)
+/* A guest path outside FUSE resolved on the host (how: FS_*) into *out,
+ * to fs_release and free; 0 or -errno. */
+static long host_resolve(struct thread *t, int dirfd, uint64_t gva, int how, struct fs_res **out)
 {
 	char path[PATH_MAX];
 	if (guest_strncpy(t->proc->mm, path, gva, PATH_MAX) < 0)
@@ -431,21 +427,34 @@ static long host_parent(struct thread *t, int dirfd, uint64_t gva)
 	struct fs_res *res = malloc(sizeof *res);
 	if (!res)
 		return -ENOMEM;
-	long e = fs_resolve(t->proc, dirfd, path, FS_PARENT, res);
-	if (e == 0) {
-		/* (the resolver need not have opened the directory: look at it) */
-		char *dir = strdup(fs_res_path(res));
-		char *slash = dir ? strrchr(dir, '/') : NULL;
-		struct stat st;
-		if (!dir)
-			e = -ENOMEM;
-		else if (slash && slash != dir) {
-			*slash = 0;
-			e = stat(dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
-		}
-		free(dir);
-		fs_release(res);
+	long e = fs_resolve(t->proc, dirfd, path, how, res);
+	if (e < 0)
+		free(res);
+	else
+		*out = res;
+	return e;
+}
+
+/* The host's verdict on the directory a path outside FUSE names its last
+ * component in: 0 or -errno. */
+static long host_parent(struct thread *t, int dirfd, uint64_t gva)
+{
+	struct fs_res *res;
+	long e = host_resolve(t, dirfd, gva, FS_PARENT, &res);
+	if (e < 0)
+		return e;
+	/* (the resolver need not have opened the directory: look at it) */
+	char *dir = strdup(fs_res_path(res));
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	struct stat st;
+	if (!dir)
+		e = -ENOMEM;
+	else if (slash && slash != dir) {
+		*slash = 0;
+		e = stat(dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 	}
+	free(dir);
+	fs_release(res);
 	free(res);
 	return e;
 }
@@ -470,17 +479,12 @@ static int last_is_name(struct thread *t, uint64_t gva)
 /* lstat of a guest path outside FUSE: 0 or -errno. */
 static long host_lstat(struct thread *t, int dirfd, uint64_t gva, struct stat *st)
 {
-	char path[PATH_MAX];
-	if (guest_strncpy(t->proc->mm, path, gva, PATH_MAX) < 0)
-		return -EFAULT;
-	struct fs_res *res = malloc(sizeof *res);
-	if (!res)
-		return -ENOMEM;
-	long e = fs_resolve(t->proc, dirfd, path, FS_NOFOLLOW, res);
-	if (e == 0) {
-		e = fstatat(res->dirfd, res->name, st, fs_res_atflags(res, AT_SYMLINK_NOFOLLOW)) < 0 ? -errno : 0;
-		fs_release(res);
-	}
+	struct fs_res *res;
+	long e = host_resolve(t, dirfd, gva, FS_NOFOLLOW, &res);
+	if (e < 0)
+		return e;
+	e = fstatat(res->dirfd, res->name, st, fs_res_atflags(res, AT_SYMLINK_NOFOLLOW)) < 0 ? -errno : 0;
+	fs_release(res);
 	free(res);
 	return e;
 }
@@ -522,6 +526,11 @@ static long mount_point_pair(struct thread *t, int od, uint64_t op, int how1, ui
 	return S_ISDIR(st.st_mode) || (flags & RENAME_EXCHANGE) ? -EBUSY : -ENOTDIR;
 }
 
+/* The two walks of rename and link (rflags: rename's flags, 0 for link).
+ * Returns 0 when neither path is under a FUSE mount (the host does it), 1
+ * when *ret already holds the answer (an error, or the paths are in
+ * different file systems: EXDEV), 2 when both are in one mount and the
+ * operation goes on; then walk_pair_done. */
 static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1, int nd, uint64_t np, uint32_t rflags,
 		     struct fz_walk **pw, struct fz_walk **pw2, int *k1, int *k2, long *ret)
 {

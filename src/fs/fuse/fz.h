@@ -154,6 +154,7 @@ struct fz_walk {
 	int dot;		   /* PARENT: last component was "." (1) or ".." (2) or the mount root (3) */
 	int trailing;		   /* the path ended with a slash */
 	char gpath[PATH_MAX + 2];  /* guest path of the result (PARENT: of the parent + "/" name) */
+	int gone;		   /* a magic link's open file whose path was unlinked since */
 };
 /* Resolve. Returns 1 (in FUSE: w filled, release with fz_walk_done), 0
  * (not FUSE, untouched), 2 (not FUSE; the guest absolute path to use on
@@ -164,6 +165,8 @@ void fz_walk_done(struct fz_walk *w);
 int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size, uint64_t *mount, uint64_t *nodeid);
 
 /* ---- the virtual cwd (walk.c) ---- */
+/* 1 with the cwd's path if it is inside a mount, 2 if that directory was
+ * removed since, 0 if the cwd is not in FUSE. */
 int fz_cwd_get(char *path, size_t size);
 /* The cwd takes over w's reference (w->held is cleared). */
 int fz_cwd_set(struct thread *t, struct fz_walk *w);

@@ -80,6 +80,7 @@ struct finfo {
 	uint64_t id, mount, nodeid, fh;
 	uint32_t oflags, kind;
 	uint32_t fopen; /* the daemon's FOPEN_* flags (file_info only) */
+	int gone;	/* its path was unlinked since (file_info only) */
 	int64_t pos;
 	struct fz_ment m;
 	char path[PATH_MAX];
@@ -101,7 +102,8 @@ static int file_info(struct thread *t, int fd, struct finfo *fi)
 	fi->fh = (uint64_t)res.arg[3];
 	fi->oflags = (uint32_t)res.arg[4];
 	fi->kind = (uint32_t)((uint64_t)res.arg[4] >> 32) & 0xff;
-	fi->fopen = (uint32_t)((uint64_t)res.arg[4] >> 40);
+	fi->fopen = (uint32_t)((uint64_t)res.arg[4] >> 40) & 0xffff;
+	fi->gone = (int)((uint64_t)res.arg[4] >> 63);
 	fi->pos = res.arg[5];
 	if (!fz_mount_by_id(fi->mount, &fi->m)) {
 		memset(&fi->m, 0, sizeof fi->m);
@@ -372,6 +374,7 @@ static int magic_fd_walk(struct thread *t, const char *path, struct fz_walk *w)
 		memset(w, 0, sizeof *w);
 		w->m = fi->m;
 		w->nodeid = fi->nodeid;
+		w->gone = fi->gone;
 		snprintf(w->gpath, sizeof w->gpath, "%s", fi->path);
 	}
 	free(fi);
@@ -1328,6 +1331,43 @@ static void note_renamed(struct fz_walk *from, struct fz_walk *to)
 	memcpy(pl + fl + 1, to->gpath, tl + 1);
 	struct fz_msg m = {.type = FZ_RENAMED, .arg = {(int64_t)from->m.id}};
 	fz_send(&m, pl, fl + tl + 2);
+	free(pl);
+}
+
+/* readlink of the process's own /proc/self/cwd while the cwd is inside a
+ * mount: its guest path (Linux's d_path, " (deleted)" once removed), not
+ * the host's cwd. 1 with *ret set, else 0. */
+static int cwd_link(struct thread *t, const char *path, uint64_t gbuf, uint64_t bufsiz, long *ret)
+{
+	int num = -1;
+	const char *rest = "";
+	long peer = 0;
+	if (path[0] != '/' || fs_classify(t->proc, path, &num, &rest, &peer) != PROC_CWD || peer || rest[0])
+		return 0;
+	char buf[PATH_MAX + 16];
+	int in = fz_cwd_get(buf, PATH_MAX);
+	if (!in)
+		return 0;
+	if (in == 2)
+		strcat(buf, " (deleted)");
+	size_t n = strlen(buf);
+	n = n < (unsigned)bufsiz ? n : (unsigned)bufsiz;
+	*ret = guest_write(t->proc->mm, gbuf, buf, n) < 0 ? -EFAULT : (long)n;
+	return 1;
+}
+
+/* The same before an unlink or rmdir of w's name: the server marks what
+ * that path opened as deleted if it succeeds. */
+static void note_removed(struct fz_walk *w)
+{
+	size_t l = strlen(w->gpath);
+	char *pl = malloc(l + 2);
+	if (!pl)
+		return;
+	memcpy(pl, w->gpath, l + 1);
+	pl[l + 1] = 0;
+	struct fz_msg m = {.type = FZ_RENAMED, .arg = {(int64_t)w->m.id}};
+	fz_send(&m, pl, l + 2);
 	free(pl);
 }
 
@@ -2581,10 +2621,13 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 	}
 	case SYS_getcwd: {
 		char buf[PATH_MAX];
-		if (!fz_cwd_get(buf, sizeof buf))
+		int in = fz_cwd_get(buf, sizeof buf);
+		if (!in)
 			return 0;
 		size_t n = strlen(buf) + 1;
-		if (n > a[1])
+		if (in == 2)
+			*ret = -ENOENT; /* the cwd was removed */
+		else if (n > a[1])
 			*ret = -ERANGE;
 		else
 			*ret = guest_write(GUEST_MM, a[0], buf, n) < 0 ? -EFAULT : (long)n;
@@ -2641,6 +2684,7 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 			*ret = rm ? (w->dot == 2 ? -ENOTEMPTY : w->dot == 3 ? -EBUSY : -EINVAL) : -EISDIR;
 		else if ((*ret = ro_check(t, w, 0)) == 0 && (*ret = dir_write_check(t, w, 1)) == 0) {
 			struct iovec iov = {w->name, strlen(w->name) + 1};
+			note_removed(w);
 			*ret = fz_req(t, w->m.id, rm ? FUSE_RMDIR : FUSE_UNLINK, w->nodeid, &iov, 1, NULL, 0, 0, NULL);
 		}
 		break;
@@ -2717,9 +2761,13 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		if ((int)b[2] <= 0)
 			return 0;
 		char lp[PATH_MAX];
+		if (guest_strncpy(GUEST_MM, lp, b[0], sizeof lp) >= 0 && cwd_link(t, lp, b[1], b[2], ret))
+			return 1;
 		struct fz_walk *mw = malloc(sizeof *mw);
 		if (mw && guest_strncpy(GUEST_MM, lp, b[0], sizeof lp) >= 0 && magic_fd_walk(t, lp, mw)) {
 			/* /proc/self/fd/N of a FUSE file shows its path, as Linux's d_path */
+			if (mw->gone && strlen(mw->gpath) + 10 < sizeof mw->gpath)
+				strcat(mw->gpath, " (deleted)");
 			size_t n = strlen(mw->gpath);
 			n = n < (unsigned)b[2] ? n : (unsigned)b[2];
 			*ret = guest_write(GUEST_MM, b[1], mw->gpath, n) < 0 ? -EFAULT : (long)n;

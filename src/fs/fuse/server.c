@@ -93,6 +93,7 @@ struct conn {
 	uint64_t nodeid, fh;
 	uint32_t oflags, fkind, held, fopen;
 	uint32_t flushed; /* FILE: the last request on its handle was a FLUSH (a close) */
+	int gone;	  /* FILE/CWD: its path was unlinked or removed (d_path's " (deleted)") */
 	/* CTL: the paths of the rename this caller sends next (FZ_RENAMED) */
 	char *ren;
 	size_t ren_len;
@@ -868,6 +869,7 @@ static int notify_inval(struct sess *s, int code, const char *b, size_t len)
 }
 
 static void renamed(uint64_t mount, const char *pl, size_t len);
+static void removed(uint64_t mount, const char *pl, size_t len);
 
 /* The operations whose ENOSYS Linux remembers for the connection (its
  * fc->no_* flags); any other ENOSYS goes back to each caller and the
@@ -957,9 +959,12 @@ static int64_t handle_reply(struct sess *s, const char *buf, size_t n)
 	int fresh = r->gen == s->fc.gen;
 	if (r->inv && op != FUSE_LOOKUP)
 		invalidate(s, op, r->nodeid, r->inv, r->ilen);
-	if ((op == FUSE_RENAME || op == FUSE_RENAME2) && r->waiter && r->waiter->ren) {
-		/* The paths the caller announced move now, before it hears back. */
-		if (valid && !oh.error)
+	if ((op == FUSE_RENAME || op == FUSE_RENAME2 || op == FUSE_UNLINK || op == FUSE_RMDIR) && r->waiter &&
+	    r->waiter->ren) {
+		/* The paths the caller announced move (or go) now, before it hears back. */
+		if (valid && !oh.error && (op == FUSE_UNLINK || op == FUSE_RMDIR))
+			removed(r->waiter->ren_mount, r->waiter->ren, r->waiter->ren_len);
+		else if (valid && !oh.error)
 			renamed(r->waiter->ren_mount, r->waiter->ren, r->waiter->ren_len);
 		free(r->waiter->ren);
 		r->waiter->ren = NULL;
@@ -1065,6 +1070,24 @@ static void renamed(uint64_t mount, const char *pl, size_t len)
 		moved = 1;
 	}
 	if (moved)
+		__atomic_add_fetch(&sh->pathgen, 1, __ATOMIC_RELEASE);
+}
+
+/* An unlink or rmdir succeeded: the open files and cwds opened by that
+ * path are deleted ones now (Linux's d_path adds " (deleted)" and getcwd
+ * gives ENOENT); pl is the path (as FZ_RENAMED's first). */
+static void removed(uint64_t mount, const char *pl, size_t len)
+{
+	if (!memchr(pl, 0, len))
+		return;
+	int gone = 0;
+	for (size_t i = 0; i < nconns; i++) {
+		struct conn *c = conns[i];
+		if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && c->path && c->s && c->s->mount == mount &&
+		    strcmp(c->path, pl) == 0)
+			c->gone = gone = 1;
+	}
+	if (gone)
 		__atomic_add_fetch(&sh->pathgen, 1, __ATOMIC_RELEASE);
 }
 
@@ -1369,7 +1392,8 @@ static void do_ctl(struct conn *c, const struct fz_msg *m, const char *pl, size_
 				(int64_t)(f->s ? f->s->mount : 0),
 				(int64_t)f->nodeid,
 				(int64_t)f->fh,
-				(int64_t)(f->oflags | (uint64_t)(f->fkind & 0xff) << 32 | (uint64_t)f->fopen << 40),
+				(int64_t)(f->oflags | (uint64_t)(f->fkind & 0xff) << 32 |
+					  (uint64_t)(f->fopen & 0xffff) << 40 | (uint64_t)(f->gone != 0) << 63),
 				f->pos};
 		reply(c, FZ_RESULT, m->seq, a, 6, f->path, strlen(f->path) + 1);
 		break;

@@ -26,6 +26,7 @@ static char cwd_path[PATH_MAX + 2]; /* as long as a walk's gpath */
 static uint64_t cwd_mount, cwd_node; /* the cwd's node (its CWD connection holds it) */
 static uint64_t cwd_id;   /* its CWD connection's id */
 static uint32_t cwd_gen;  /* fz_sh->pathgen when cwd_path was last right */
+static int cwd_gone;	  /* the cwd was removed (rmdir) */
 
 /* A rename somewhere in the tree may have moved the cwd's path: ask the
  * server for the path its CWD connection has now. Called with cwd_lock. */
@@ -40,6 +41,7 @@ static void cwd_refresh(void)
 	if (fz_call(NULL, &m, NULL, 0, &res, buf, sizeof buf - 1, &got, 0) == 0 && got) {
 		buf[got < sizeof buf ? got : sizeof buf - 1] = 0;
 		snprintf(cwd_path, sizeof cwd_path, "%s", buf);
+		cwd_gone = (int)((uint64_t)res.arg[4] >> 63);
 	}
 	cwd_gen = g;
 }
@@ -53,6 +55,8 @@ int fz_cwd_get(char *path, size_t size)
 	if (r) {
 		cwd_refresh();
 		snprintf(path, size, "%s", cwd_path);
+		if (cwd_gone)
+			r = 2;
 	}
 	pthread_mutex_unlock(&cwd_lock);
 	return r;
@@ -85,6 +89,7 @@ int fz_cwd_set(struct thread *t, struct fz_walk *w)
 	cwd_node = w->nodeid;
 	cwd_id = id;
 	cwd_gen = gen;
+	cwd_gone = 0;
 	__atomic_store_n(&cwd_active, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&cwd_lock);
 	if (old >= 0)

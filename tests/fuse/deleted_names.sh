@@ -1,0 +1,28 @@
+# What Linux's d_path shows of FUSE files and a cwd after their names go:
+# /proc/self/fd/N reads "PATH (deleted)" once the name it was opened by is
+# unlinked (also with another link left), getcwd gives ENOENT in a removed
+# cwd, and /proc/self/cwd names the cwd inside the mount (it showed the
+# host's cwd), " (deleted)" once removed.
+. $FUSE_TESTS/lib.sh
+mkdir mnt back
+$FB/passthrough_ll -o source=$PWD/back mnt; echo "passthrough_ll exit $?"
+python3 - "$PWD/mnt" <<'PY'
+import os, sys
+m = sys.argv[1]
+os.makedirs(m + "/d/e"); open(m + "/f", "w").write("x"); os.link(m + "/f", m + "/g")
+fd = os.open(m + "/f", os.O_RDONLY)
+print("open:", os.readlink("/proc/self/fd/%d" % fd).replace(m, "MNT"))
+os.unlink(m + "/f")
+print("unlinked:", os.readlink("/proc/self/fd/%d" % fd).replace(m, "MNT"), os.fstat(fd).st_nlink)
+fd2 = os.open(m + "/g", os.O_RDONLY); os.unlink(m + "/g")
+print("last link:", os.readlink("/proc/self/fd/%d" % fd2).replace(m, "MNT"), os.fstat(fd2).st_nlink)
+os.chdir(m + "/d")
+print("cwd link:", os.readlink("/proc/self/cwd").replace(m, "MNT"), os.getcwd().replace(m, "MNT"))
+os.chdir("e"); os.rmdir(m + "/d/e")
+try: print(os.getcwd())
+except OSError as e: print("getcwd:", e.strerror)
+print("removed cwd link:", os.readlink("/proc/self/cwd").replace(m, "MNT"))
+os.chdir(m + "/d"); print("back:", os.getcwd().replace(m, "MNT"), os.readlink("/proc/self/cwd").replace(m, "MNT"))
+os.chdir("/")
+PY
+umount mnt; echo "umount exit $?"

@@ -2,12 +2,14 @@
  * guest word (private ones within this process, shared ones through host
  * MAP_SHARED memory), so wait/wake/requeue/PI semantics are the host's. */
 #include <errno.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/signal.h"
 #include "syscall/syscall.h"
 
 #ifndef FUTEX_LOCK_PI2
@@ -19,6 +21,45 @@ static uint32_t *futex_word(struct thread *t, uint64_t uaddr, int write)
 	if (uaddr & 3)
 		return NULL;
 	return guest_span(t_mm(t), uaddr, 4, write ? GP_WRITE : GP_READ);
+}
+
+/* A guest signal is waiting for t (see time.c's sleep_interrupted), the
+ * process is going away, or another thread is exec'ing. */
+static int signal_waiting(struct thread *t)
+{
+	guest_sigset_t pending = __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE);
+	if (pending & ~(t->blocked & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))))
+		return 1;
+	struct thread *execer = __atomic_load_n(&t->proc->dethread, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0 || (execer && execer != t);
+}
+
+#define SLICE_NS 200000000 /* an untimed wait looks for a missed signal this often */
+
+/* FUTEX_WAIT(_BITSET) without a timeout. A guest signal interrupts the
+ * host wait by a kick; one that came just before the host call began
+ * would be missed until the next wake-up (glibc's pthread_cancel waits so
+ * for its SIGCANCEL), so the wait goes in slices and looks in between, as
+ * Linux's signal_pending check before sleeping does at once. */
+static long wait_untimed(struct thread *t, uint32_t *w, int op, uint32_t val, uint32_t bitset)
+{
+	int cmd = op & FUTEX_CMD_MASK;
+	clockid_t clk = (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+	for (;;) {
+		if (signal_waiting(t))
+			return -EINTR;
+		struct timespec ts = {0, 0};
+		if (cmd == FUTEX_WAIT_BITSET) /* (an absolute deadline) */
+			clock_gettime(clk, &ts);
+		ts.tv_nsec += SLICE_NS;
+		ts.tv_sec += ts.tv_nsec / 1000000000;
+		ts.tv_nsec %= 1000000000;
+		long r = syscall(SYS_futex, w, op, val, &ts, NULL, bitset);
+		if (r >= 0)
+			return r;
+		if (errno != ETIMEDOUT)
+			return -errno;
+	}
 }
 
 SYSCALL_DEFINE(futex)
@@ -52,6 +93,8 @@ SYSCALL_DEFINE(futex)
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
+		if (!tsp)
+			return wait_untimed(t, w, op, val, (uint32_t)a[5]);
 		return host_ret(syscall(SYS_futex, w, op, val, tsp, NULL, (uint32_t)a[5]));
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:

@@ -119,6 +119,12 @@ void sig_init_thread(struct thread *t)
 	sig_apply_mask(t, hostsig_getmask());
 }
 
+int sig_waiting(struct thread *t)
+{
+	guest_sigset_t pending = __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE);
+	return (pending & ~(t->blocked & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP)))) != 0;
+}
+
 void sig_kick_thread(struct thread *t)
 {
 	t->kick_requested = 1;

@@ -8,6 +8,9 @@ void sig_apply_mask(struct thread *t, guest_sigset_t mask);
 void sig_mirror_action(struct process *p, int sig);
 void sig_force(struct thread *t, int sig, int code, uint64_t addr);
 void sig_kick_thread(struct thread *t);
+/* A guest signal t may take now is recorded for it: a host wait that a
+ * kick interrupted (or that began after the kick) must end. */
+int sig_waiting(struct thread *t);
 /* The host sigset for a guest mask (kick signal, SIGKILL, SIGSTOP left out). */
 void sig_host_mask(guest_sigset_t g, sigset_t *out);
 /* ppoll/pselect6/epoll_pwait/sigsuspend-style temporary masks: begin sets

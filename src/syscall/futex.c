@@ -2,14 +2,13 @@
  * guest word (private ones within this process, shared ones through host
  * MAP_SHARED memory), so wait/wake/requeue/PI semantics are the host's. */
 #include <errno.h>
-#include <signal.h>
 #include <linux/futex.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "kernel/signal.h"
+#include "kernel/sigstate.h"
 #include "syscall/syscall.h"
 
 #ifndef FUTEX_LOCK_PI2
@@ -23,15 +22,12 @@ static uint32_t *futex_word(struct thread *t, uint64_t uaddr, int write)
 	return guest_span(t_mm(t), uaddr, 4, write ? GP_WRITE : GP_READ);
 }
 
-/* A guest signal is waiting for t (see time.c's sleep_interrupted), the
- * process is going away, or another thread is exec'ing. */
-static int signal_waiting(struct thread *t)
+/* A guest signal is waiting for t, the process is going away, or another
+ * thread is exec'ing: the wait ends. */
+static int wait_over(struct thread *t)
 {
-	guest_sigset_t pending = __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE);
-	if (pending & ~(t->blocked & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))))
-		return 1;
 	struct thread *execer = __atomic_load_n(&t->proc->dethread, __ATOMIC_ACQUIRE);
-	return __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0 || (execer && execer != t);
+	return sig_waiting(t) || __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0 || (execer && execer != t);
 }
 
 #define SLICE_NS 200000000 /* an untimed wait looks for a missed signal this often */
@@ -46,7 +42,7 @@ static long wait_untimed(struct thread *t, uint32_t *w, int op, uint32_t val, ui
 	int cmd = op & FUTEX_CMD_MASK;
 	clockid_t clk = (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
 	for (;;) {
-		if (signal_waiting(t))
+		if (wait_over(t))
 			return -EINTR;
 		struct timespec ts = {0, 0};
 		if (cmd == FUTEX_WAIT_BITSET) /* (an absolute deadline) */

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/sigstate.h"
 #include "syscall/syscall.h"
 
 #define NSEC_PER_SEC 1000000000L
@@ -54,10 +55,7 @@ static int write_ts(struct thread *t, uint64_t gva, const struct timespec *hts)
  * from elfuse itself records nothing, so the sleep goes on. */
 static int sleep_interrupted(struct thread *t)
 {
-	guest_sigset_t pending = __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE);
-	if (pending & ~(t->blocked & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))))
-		return 1;
-	return __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0;
+	return sig_waiting(t) || __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0;
 }
 
 SYSCALL_DEFINE(time)

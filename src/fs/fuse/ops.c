@@ -1318,21 +1318,24 @@ static long may_linkat(struct thread *t, struct fz_walk *from, struct fz_walk *t
 	return ex < 0 ? ex : ex ? -EEXIST : -EPERM;
 }
 
-/* Tell the server the paths of the rename this thread sends next: if it
- * succeeds, the open files and cwds under the old path move to the new one
- * before the caller is answered (their FILEINFO paths, getcwd, /proc/self/fd). */
-static void note_renamed(struct fz_walk *from, struct fz_walk *to)
+/* Tell the server the paths of the rename (to: the new path) or unlink
+ * (to: "") this thread sends next: if it succeeds, the open files and cwds
+ * under the old path move to the new one, or are marked deleted, before
+ * the caller is answered (their FILEINFO paths, getcwd, /proc/self/fd). */
+static void note_paths(uint64_t mount, const char *from, const char *to)
 {
-	size_t fl = strlen(from->gpath), tl = strlen(to->gpath);
+	size_t fl = strlen(from), tl = strlen(to);
 	char *pl = malloc(fl + tl + 2);
 	if (!pl)
 		return;
-	memcpy(pl, from->gpath, fl + 1);
-	memcpy(pl + fl + 1, to->gpath, tl + 1);
-	struct fz_msg m = {.type = FZ_RENAMED, .arg = {(int64_t)from->m.id}};
+	memcpy(pl, from, fl + 1);
+	memcpy(pl + fl + 1, to, tl + 1);
+	struct fz_msg m = {.type = FZ_RENAMED, .arg = {(int64_t)mount}};
 	fz_send(&m, pl, fl + tl + 2);
 	free(pl);
 }
+
+static void note_renamed(struct fz_walk *from, struct fz_walk *to) { note_paths(from->m.id, from->gpath, to->gpath); }
 
 /* readlink of the process's own /proc/self/cwd while the cwd is inside a
  * mount: its guest path (Linux's d_path, " (deleted)" once removed), not
@@ -1358,18 +1361,7 @@ static int cwd_link(struct thread *t, const char *path, uint64_t gbuf, uint64_t 
 
 /* The same before an unlink or rmdir of w's name: the server marks what
  * that path opened as deleted if it succeeds. */
-static void note_removed(struct fz_walk *w)
-{
-	size_t l = strlen(w->gpath);
-	char *pl = malloc(l + 2);
-	if (!pl)
-		return;
-	memcpy(pl, w->gpath, l + 1);
-	pl[l + 1] = 0;
-	struct fz_msg m = {.type = FZ_RENAMED, .arg = {(int64_t)w->m.id}};
-	fz_send(&m, pl, l + 2);
-	free(pl);
-}
+static void note_removed(struct fz_walk *w) { note_paths(w->m.id, w->gpath, ""); }
 
 /* rename's checks on the two names, made before the file system is asked
  * (Linux's do_renameat2 and vfs_rename): the source must exist; with
@@ -2761,10 +2753,11 @@ int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 		if ((int)b[2] <= 0)
 			return 0;
 		char lp[PATH_MAX];
-		if (guest_strncpy(GUEST_MM, lp, b[0], sizeof lp) >= 0 && cwd_link(t, lp, b[1], b[2], ret))
+		int have = guest_strncpy(GUEST_MM, lp, b[0], sizeof lp) >= 0;
+		if (have && cwd_link(t, lp, b[1], b[2], ret))
 			return 1;
 		struct fz_walk *mw = malloc(sizeof *mw);
-		if (mw && guest_strncpy(GUEST_MM, lp, b[0], sizeof lp) >= 0 && magic_fd_walk(t, lp, mw)) {
+		if (mw && have && magic_fd_walk(t, lp, mw)) {
 			/* /proc/self/fd/N of a FUSE file shows its path, as Linux's d_path */
 			if (mw->gone && strlen(mw->gpath) + 10 < sizeof mw->gpath)
 				strcat(mw->gpath, " (deleted)");

@@ -50,11 +50,6 @@ uint64_t hostsig_getmask(void)
 	return cur;
 }
 
-int hostsig_suspend(uint64_t set)
-{
-	return syscall(SYS_rt_sigsuspend, &set, 8) < 0 ? -errno : 0;
-}
-
 int hostsig_timedwait(uint64_t set, void *info, const struct timespec *ts)
 {
 	long r = syscall(SYS_rt_sigtimedwait, &set, info, ts, 8);

@@ -9,5 +9,4 @@ int hostsig_action(int sig, void *handler, unsigned long flags, uint64_t mask);
 int hostsig_ignored(int sig);
 void hostsig_setmask(uint64_t set, uint64_t *old);
 uint64_t hostsig_getmask(void);
-int hostsig_suspend(uint64_t set);
 int hostsig_timedwait(uint64_t set, void *info, const struct timespec *ts);

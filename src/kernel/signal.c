@@ -10,6 +10,7 @@
 
 #include "kernel/peerview.h"
 #include "kernel/hostsig.h"
+#include "kernel/hostwait.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -51,6 +52,7 @@ static void host_recorder(int sig, siginfo_t *si, void *uc)
 		if (uc) /* (sigaddset refuses glibc's internal signals: set the bit) */
 			((uint64_t *)(void *)&((ucontext_t *)uc)->uc_sigmask)[0] |= SIGBIT(sig);
 	}
+	hostwait_on_signal(t, sig, uc);
 	if (t->vcpu)
 		vcpu_kick(t->vcpu);
 }
@@ -115,6 +117,7 @@ void sig_init_process(struct process *p)
 void sig_init_thread(struct thread *t)
 {
 	self = t;
+	hostwait_bind(t);
 	t->interrupted_nr = -1;
 	sig_apply_mask(t, hostsig_getmask());
 }

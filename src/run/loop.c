@@ -11,6 +11,7 @@
 #include "fs/fuse/fuse.h"
 #include "kernel/clock.h"
 #include "kernel/hostsig.h"
+#include "kernel/hostwait.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -66,10 +67,18 @@ static void handle_syscall(struct thread *t, int withdrawn)
 		return;
 	}
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
+	t->wait_unstarted = 0;
 	long ret = done ? syscall_finish_rest(t, nr, args, done) : syscall_dispatch(t, nr, args);
 	int eintr_final = ret == SYSCALL_EINTR_FINAL;
 	if (eintr_final)
 		ret = -EINTR;
+	if (ret == -EINTR && !eintr_final && hostwait_unstarted(t) && syscall_restart_class(t, nr, args) == RESTART_SA) {
+		/* A signal came before the call blocked: as on Linux, where it would
+		 * have been taken before the call, deliver it, then make the call. */
+		vcpu_syscall_restart(t->vcpu, nr);
+		run_xport_clear_attn(t);
+		return;
+	}
 	if (run_stats_on)
 		run_stats_syscall(nr, t0, 0);
 	if (t->proc->trace)

@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kernel/sigstate.h"
+#include "kernel/hostwait.h"
 #include "syscall/syscall.h"
 
 #ifndef FUTEX_LOCK_PI2
@@ -20,42 +20,6 @@ static uint32_t *futex_word(struct thread *t, uint64_t uaddr, int write)
 	if (uaddr & 3)
 		return NULL;
 	return guest_span(t_mm(t), uaddr, 4, write ? GP_WRITE : GP_READ);
-}
-
-/* A guest signal is waiting for t, the process is going away, or another
- * thread is exec'ing: the wait ends. */
-static int wait_over(struct thread *t)
-{
-	struct thread *execer = __atomic_load_n(&t->proc->dethread, __ATOMIC_ACQUIRE);
-	return sig_waiting(t) || __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0 || (execer && execer != t);
-}
-
-#define SLICE_NS 200000000 /* an untimed wait looks for a missed signal this often */
-
-/* FUTEX_WAIT(_BITSET) without a timeout. A guest signal interrupts the
- * host wait by a kick; one that came just before the host call began
- * would be missed until the next wake-up (glibc's pthread_cancel waits so
- * for its SIGCANCEL), so the wait goes in slices and looks in between, as
- * Linux's signal_pending check before sleeping does at once. */
-static long wait_untimed(struct thread *t, uint32_t *w, int op, uint32_t val, uint32_t bitset)
-{
-	int cmd = op & FUTEX_CMD_MASK;
-	clockid_t clk = (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
-	for (;;) {
-		if (wait_over(t))
-			return -EINTR;
-		struct timespec ts = {0, 0};
-		if (cmd == FUTEX_WAIT_BITSET) /* (an absolute deadline) */
-			clock_gettime(clk, &ts);
-		ts.tv_nsec += SLICE_NS;
-		ts.tv_sec += ts.tv_nsec / 1000000000;
-		ts.tv_nsec %= 1000000000;
-		long r = syscall(SYS_futex, w, op, val, &ts, NULL, bitset);
-		if (r >= 0)
-			return r;
-		if (errno != ETIMEDOUT)
-			return -errno;
-	}
 }
 
 SYSCALL_DEFINE(futex)
@@ -89,9 +53,7 @@ SYSCALL_DEFINE(futex)
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
-		if (!tsp)
-			return wait_untimed(t, w, op, val, (uint32_t)a[5]);
-		return host_ret(syscall(SYS_futex, w, op, val, tsp, NULL, (uint32_t)a[5]));
+		return host_wait(SYS_futex, w, op, val, tsp, NULL, (uint32_t)a[5]);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
 		return host_ret(syscall(SYS_futex, w, op, val, NULL, NULL, (uint32_t)a[5]));
@@ -99,7 +61,7 @@ SYSCALL_DEFINE(futex)
 	case FUTEX_LOCK_PI2:
 	case FUTEX_TRYLOCK_PI:
 	case FUTEX_UNLOCK_PI:
-		return host_ret(syscall(SYS_futex, w, op, val, tsp, NULL, 0));
+		return host_wait(SYS_futex, w, op, val, tsp, NULL, 0);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 	case FUTEX_WAKE_OP:
@@ -117,7 +79,7 @@ SYSCALL_DEFINE(futex)
 		w2 = futex_word(t, a[4], 1);
 		if (!w2)
 			return -EFAULT;
-		return host_ret(syscall(SYS_futex, w, op, val, tsp, w2, 0));
+		return host_wait(SYS_futex, w, op, val, tsp, w2, 0);
 	default:
 		return -ENOSYS;
 	}
@@ -145,5 +107,5 @@ SYSCALL_DEFINE(futex_waitv)
 			return -EFAULT;
 		tsp = &ts;
 	}
-	return host_ret(syscall(SYS_futex_waitv, v, (unsigned)n, 0, tsp, (clockid_t)a[4]));
+	return host_wait(SYS_futex_waitv, v, (unsigned)n, 0, tsp, (clockid_t)a[4]);
 }

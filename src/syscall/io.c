@@ -14,6 +14,7 @@
 
 #include "fs/procfs.h"
 #include "kernel/fdtable.h"
+#include "kernel/hostwait.h"
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
 
@@ -153,26 +154,19 @@ static long host_xfer(int fd, const struct iovec *iov, int n, int is_write, enum
 			r = is_write ? write(fd, zero_buf, 0) : read(fd, zero_buf, 0);
 		return host_ret(r);
 	}
+	/* Pipes, sockets and terminals block: host_wait. */
 	switch (pm) {
 	case POS_NONE:
 		if (n == 1)
-			r = is_write ? write(fd, iov[0].iov_base, iov[0].iov_len)
-				     : read(fd, iov[0].iov_base, iov[0].iov_len);
-		else
-			r = is_write ? writev(fd, iov, n) : readv(fd, iov, n);
-		break;
+			return host_wait(is_write ? SYS_write : SYS_read, fd, iov[0].iov_base, iov[0].iov_len);
+		return host_wait(is_write ? SYS_writev : SYS_readv, fd, iov, n);
 	case POS_AT:
 		if (n == 1)
-			r = is_write ? pwrite(fd, iov[0].iov_base, iov[0].iov_len, pos)
-				     : pread(fd, iov[0].iov_base, iov[0].iov_len, pos);
-		else
-			r = is_write ? pwritev(fd, iov, n, pos) : preadv(fd, iov, n, pos);
-		break;
+			return host_wait(is_write ? SYS_pwrite64 : SYS_pread64, fd, iov[0].iov_base, iov[0].iov_len, pos);
+		return host_wait(is_write ? SYS_pwritev : SYS_preadv, fd, iov, n, pos, 0);
 	default:
-		r = syscall(is_write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, (unsigned long)pos, 0UL, rwf);
-		break;
+		return host_wait(is_write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, pos, 0, rwf);
 	}
-	return host_ret(r);
 }
 
 static int fd_is_regular(int fd)
@@ -501,7 +495,7 @@ SYSCALL_DEFINE(fcntl)
 		struct k_flock fl;
 		if (guest_read(mm, arg, &fl, sizeof fl) < 0)
 			return -EFAULT;
-		long r = host_ret(syscall(SYS_fcntl, fd, cmd, &fl));
+		long r = host_wait(SYS_fcntl, fd, cmd, &fl);
 		if (r >= 0 && (cmd == F_GETLK || cmd == F_OFD_GETLK) && guest_write(mm, arg, &fl, sizeof fl) < 0)
 			return -EFAULT;
 		return r;
@@ -540,7 +534,7 @@ SYSCALL_DEFINE(flock)
 {
 	int fd = arg_fd(a[0]);
 	FSIO_CHECK_FD(t, fd);
-	return host_ret(flock(fd, (int)a[1]));
+	return host_wait(SYS_flock, fd, (int)a[1]);
 }
 
 /* ---- sync, size, hints ---- */
@@ -626,7 +620,7 @@ SYSCALL_DEFINE(sendfile)
 	off_t off;
 	if (a[2] && guest_read(mm, a[2], &off, sizeof off) < 0)
 		return -EFAULT;
-	long r = host_ret(sendfile(out, in, a[2] ? &off : NULL, (size_t)a[3]));
+	long r = host_wait(SYS_sendfile, out, in, a[2] ? &off : NULL, (size_t)a[3]);
 	/* Linux writes the offset back whatever the outcome. */
 	if (a[2] && guest_write(mm, a[2], &off, sizeof off) < 0)
 		return -EFAULT;
@@ -647,8 +641,7 @@ static long offsets_xfer(struct thread *t, const uint64_t *a, long nr, long leas
 		return -EFAULT;
 	if (a[3] && guest_read(mm, a[3], &off_out, sizeof off_out) < 0)
 		return -EFAULT;
-	long r = host_ret(
-	    syscall(nr, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL, (size_t)a[4], (unsigned)a[5]));
+	long r = host_wait(nr, in, a[1] ? &off_in : NULL, out, a[3] ? &off_out : NULL, (size_t)a[4], (unsigned)a[5]);
 	if (r < least)
 		return r;
 	if (a[1] && guest_write(mm, a[1], &off_in, sizeof off_in) < 0)
@@ -674,7 +667,7 @@ SYSCALL_DEFINE(tee)
 		return 0;
 	FSIO_CHECK_FD(t, in);
 	FSIO_CHECK_FD(t, out);
-	return host_ret(syscall(SYS_tee, in, out, (size_t)a[2], (unsigned)a[3]));
+	return host_wait(SYS_tee, in, out, (size_t)a[2], (unsigned)a[3]);
 }
 
 /* vmsplice: the guest pages are host pages, so the host call gets them
@@ -704,7 +697,7 @@ SYSCALL_DEFINE(vmsplice)
 	struct iovec iov[HOST_IOV];
 	int n;
 	gio_next(&g, iov, &n, (size_t)FSIO_MAX_RW_COUNT);
-	return host_ret(syscall(SYS_vmsplice, fd, iov, (unsigned long)n, (unsigned)a[3]));
+	return host_wait(SYS_vmsplice, fd, iov, (unsigned long)n, (unsigned)a[3]);
 }
 
 SYSCALL_DEFINE(memfd_create)

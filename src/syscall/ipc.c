@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "kernel/hostwait.h"
 #include "syscall/syscall.h"
 
 #define IPC_BUF 512 /* larger than any of the *_ds / *info structures */
@@ -101,7 +102,7 @@ static long do_semop(struct thread *t, uint64_t *a, const struct timespec *ts)
 		return -ENOMEM;
 	long r = guest_read(t_mm(t), a[1], p, n * sizeof *p) < 0
 		     ? -EFAULT
-		     : host_ret(syscall(SYS_semtimedop, (int)a[0], p, n, ts));
+		     : host_wait(SYS_semtimedop, (int)a[0], p, n, ts);
 	free(big);
 	return r;
 }
@@ -166,7 +167,7 @@ SYSCALL_DEFINE(msgsnd)
 		return -ENOMEM;
 	long r = guest_read(t_mm(t), a[1], buf, sizeof(long) + sz) < 0
 		     ? -EFAULT
-		     : host_ret(syscall(SYS_msgsnd, (int)a[0], buf, sz, (int)a[3]));
+		     : host_wait(SYS_msgsnd, (int)a[0], buf, sz, (int)a[3]);
 	free(buf);
 	return r;
 }
@@ -181,7 +182,7 @@ SYSCALL_DEFINE(msgrcv)
 	char *buf = malloc(sizeof(long) + sz);
 	if (!buf)
 		return -ENOMEM;
-	long r = host_ret(syscall(SYS_msgrcv, (int)a[0], buf, sz, (long)a[3], (int)a[4]));
+	long r = host_wait(SYS_msgrcv, (int)a[0], buf, sz, (long)a[3], (int)a[4]);
 	if (r >= 0 && guest_write(t_mm(t), a[1], buf, sizeof(long) + (size_t)r) < 0)
 		r = -EFAULT;
 	free(buf);

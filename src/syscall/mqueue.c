@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/hostwait.h"
 #include "syscall/syscall.h"
 
 /* struct mq_attr as the kernel has it (x86_64). */
@@ -102,7 +103,7 @@ SYSCALL_DEFINE(mq_timedsend)
 			buf = NULL;
 		}
 	}
-	r = host_ret(syscall(SYS_mq_timedsend, mqd, buf, len, (unsigned)a[3], a[4] ? &ts : NULL));
+	r = host_wait(SYS_mq_timedsend, mqd, buf, len, (unsigned)a[3], a[4] ? &ts : NULL);
 	free(buf);
 	return r;
 }
@@ -122,7 +123,7 @@ SYSCALL_DEFINE(mq_timedreceive)
 	if (!buf)
 		return -ENOMEM;
 	unsigned prio = 0;
-	r = host_ret(syscall(SYS_mq_timedreceive, mqd, buf, (size_t)msgsize, &prio, a[4] ? &ts : NULL));
+	r = host_wait(SYS_mq_timedreceive, mqd, buf, (size_t)msgsize, &prio, a[4] ? &ts : NULL);
 	if (r >= 0 && (guest_write(t_mm(t), a[1], buf, (size_t)r) < 0 ||
 		       (a[3] && guest_write(t_mm(t), a[3], &prio, sizeof prio) < 0)))
 		r = -EFAULT; /* the message is gone, as on Linux */

@@ -14,6 +14,7 @@
 
 #include "fs/fuse/fuse.h"
 #include "fs/path.h"
+#include "kernel/hostwait.h"
 #include "syscall/fsio.h"
 #include "syscall/net.h"
 
@@ -400,7 +401,7 @@ static long send_rest(struct thread *t, int fd, struct hmsg *h, int flags, long 
 		m.msg_iovlen = (size_t)segs_iov(t_mm(t), h->seg, h->nseg, (uint64_t)total, GP_READ, iov, HOST_IOV, &bytes, &more);
 		if (!m.msg_iovlen)
 			return total;
-		long r = sendmsg(fd, &m, flags);
+		long r = host_wait(SYS_sendmsg, fd, &m, flags);
 		if (r < 0)
 			return total;
 		total += r;
@@ -516,7 +517,7 @@ static long bind_connect(struct thread *t, const uint64_t *a, int is_bind)
 	int e = unix_addr(t, fd, p, &sl, is_bind ? FS_PARENT : FS_FOLLOW, &u);
 	if (e < 0)
 		return e;
-	long r = host_ret(is_bind ? bind(fd, p, sl) : connect(fd, p, sl));
+	long r = is_bind ? host_ret(bind(fd, p, sl)) : host_wait(SYS_connect, fd, p, sl);
 	return unix_release(&u, r);
 }
 
@@ -536,7 +537,7 @@ static long do_accept(struct thread *t, const uint64_t *a, int flags)
 	FSIO_CHECK_FD(t, fd);
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	int nfd = (int)host_ret(accept4(fd, a[1] ? (struct sockaddr *)&ss : NULL, a[1] ? &sl : NULL, flags));
+	int nfd = (int)host_wait(SYS_accept4, fd, a[1] ? (struct sockaddr *)&ss : NULL, a[1] ? &sl : NULL, flags);
 	nfd = fd_result(t->proc, nfd);
 	if (nfd < 0)
 		return nfd;
@@ -627,7 +628,7 @@ SYSCALL_DEFINE(sendto)
 			return e;
 		m->msg_namelen = sl;
 	}
-	long r = unix_release(&u, host_ret(sendmsg(fd, m, flags | fsio_nowait)));
+	long r = unix_release(&u, host_wait(SYS_sendmsg, fd, m, flags | fsio_nowait));
 	return send_rest(t, fd, &h, flags | fsio_nowait, r, iov);
 }
 
@@ -659,7 +660,7 @@ SYSCALL_DEFINE(recvfrom)
 		m.msg_name = &ss;
 		m.msg_namelen = sizeof ss;
 	}
-	long r = host_ret(recvmsg(fd, &m, flags | fsio_nowait));
+	long r = host_wait(SYS_recvmsg, fd, &m, flags | fsio_nowait);
 	if (r >= 0 && a[4]) {
 		int e = addr_out(t, &ss, (int)m.msg_namelen, a[4], a[5]);
 		if (e < 0)
@@ -683,7 +684,7 @@ SYSCALL_DEFINE(sendmsg)
 	if (r == 0 && h.m.msg_name == &h.name)
 		r = unix_addr(t, fd, &h.name, &h.m.msg_namelen, FS_FOLLOW, &u);
 	if (r == 0) {
-		r = unix_release(&u, host_ret(sendmsg(fd, &h.m, flags | fsio_nowait)));
+		r = unix_release(&u, host_wait(SYS_sendmsg, fd, &h.m, flags | fsio_nowait));
 		r = send_rest(t, fd, &h, (flags & ~MSG_MORE) | fsio_nowait, r, iov);
 	}
 	hmsg_free(&h);
@@ -702,7 +703,7 @@ SYSCALL_DEFINE(recvmsg)
 	struct hmsg h;
 	long r = hmsg_build(t, &g, 0, iov, HOST_IOV, &h);
 	if (r == 0) {
-		r = host_ret(recvmsg(fd, &h.m, flags | fsio_nowait));
+		r = host_wait(SYS_recvmsg, fd, &h.m, flags | fsio_nowait);
 		if (r >= 0) {
 			int e = hmsg_finish_recv(t, &h, a[1]);
 			if (e < 0)
@@ -772,7 +773,7 @@ static long do_mmsg(struct thread *t, const uint64_t *a, int is_send)
 				       : syscall(SYS_recvmmsg, fd, FSIO_KERNEL_PTR, vlen, flags, tsp));
 		goto out;
 	}
-	ret = host_ret(is_send ? sendmmsg(fd, hm, n, flags) : syscall(SYS_recvmmsg, fd, hm, n, flags, tsp));
+	ret = is_send ? host_wait(SYS_sendmmsg, fd, hm, n, flags) : host_wait(SYS_recvmmsg, fd, hm, n, flags, tsp);
 	for (long i = 0; i < ret; i++) {
 		uint64_t ge = a[1] + (uint64_t)i * sizeof *gm;
 		if (!is_send) {

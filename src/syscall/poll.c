@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fs/fuse/fuse.h"
+#include "kernel/hostwait.h"
 #include "kernel/sigstate.h"
 #include "platform/private_fd.h"
 #include "syscall/fsio.h"
@@ -141,14 +142,15 @@ static long do_poll(struct thread *t, uint64_t ufds, uint64_t nfds, int timeout_
 		sig_host_mask(*mask, &hs);
 		sig_temp_mask_begin(t, *mask);
 		pend = temp_mask_has_pending(t);
-		ret = host_ret(syscall(SYS_ppoll, pf, (unsigned long)nfds, pend ? &zero : tsp, &hs, (unsigned long)8));
+		ret = pend ? host_ret(syscall(SYS_ppoll, pf, (unsigned long)nfds, &zero, &hs, (unsigned long)8))
+			   : host_wait(SYS_ppoll, pf, (unsigned long)nfds, tsp, &hs, (unsigned long)8);
 		if (ret == 0 && pend)
 			ret = -EINTR;
 		sig_temp_mask_end(t, ret);
 	} else if (use_ts) {
-		ret = host_ret(syscall(SYS_ppoll, pf, (unsigned long)nfds, tsp, NULL, 0UL));
+		ret = host_wait(SYS_ppoll, pf, (unsigned long)nfds, tsp, NULL, 0UL);
 	} else {
-		ret = host_ret(syscall(SYS_poll, pf, (unsigned long)nfds, timeout_ms));
+		ret = host_wait(SYS_poll, pf, (unsigned long)nfds, timeout_ms);
 	}
 	fuse_dev_fix(pf, nfds, devs);
 	free(devs);
@@ -235,12 +237,13 @@ static long do_select(struct thread *t, int64_t n, const uint64_t *sets, struct 
 		} sm = {&hs, 8};
 		sig_temp_mask_begin(t, *mask);
 		int pend = temp_mask_has_pending(t);
-		ret = host_ret(syscall(SYS_pselect6, (int)n, buf[0], buf[1], buf[2], pend ? &zero : ts, &sm));
+		ret = pend ? host_ret(syscall(SYS_pselect6, (int)n, buf[0], buf[1], buf[2], &zero, &sm))
+			   : host_wait(SYS_pselect6, (int)n, buf[0], buf[1], buf[2], ts, &sm);
 		if (ret == 0 && pend)
 			ret = -EINTR;
 		sig_temp_mask_end(t, ret);
 	} else {
-		ret = host_ret(syscall(SYS_pselect6, (int)n, buf[0], buf[1], buf[2], ts, NULL));
+		ret = host_wait(SYS_pselect6, (int)n, buf[0], buf[1], buf[2], ts, NULL);
 	}
 	if (ret < 0)
 		goto out;
@@ -407,6 +410,12 @@ SYSCALL_DEFINE(epoll_ctl)
 	return r;
 }
 
+/* A timeout in whole milliseconds, rounded up (-1: none), for hosts without epoll_pwait2. */
+static int ms_of(const struct timespec *ts)
+{
+	return !ts ? -1 : (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000);
+}
+
 /* The core of the epoll_wait family; exactly one of ts (epoll_pwait2) and
  * timeout_ms is used (ts_given). */
 static long do_epoll_wait(struct thread *t, const uint64_t *a, int timeout_ms, struct timespec *ts, int ts_given,
@@ -424,33 +433,29 @@ static long do_epoll_wait(struct thread *t, const uint64_t *a, int timeout_ms, s
 	struct k_epoll_event *ev = malloc((size_t)n * sizeof *ev);
 	if (!ev)
 		return -ENOMEM;
-	struct timespec zero = {0, 0};
 	long ret;
 	if (mask) {
 		sigset_t hs;
 		sig_host_mask(*mask, &hs);
 		sig_temp_mask_begin(t, *mask);
 		int pend = temp_mask_has_pending(t);
-		if (ts_given || pend)
-			ret = syscall(SYS_epoll_pwait2, epfd, ev, n, pend ? &zero : ts, &hs, (unsigned long)8);
+		if (pend)
+			ret = host_ret(syscall(SYS_epoll_pwait, epfd, ev, n, 0, &hs, (unsigned long)8));
+		else if (ts_given)
+			ret = host_wait(SYS_epoll_pwait2, epfd, ev, n, ts, &hs, (unsigned long)8);
 		else
-			ret = syscall(SYS_epoll_pwait, epfd, ev, n, timeout_ms, &hs, (unsigned long)8);
-		if (ret < 0 && errno == ENOSYS) /* host before 5.11: millisecond timeout */
-			ret = syscall(SYS_epoll_pwait, epfd, ev, n,
-				      pend ? 0 : !ts ? -1 : (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000),
-				      &hs, (unsigned long)8);
-		ret = host_ret(ret);
+			ret = host_wait(SYS_epoll_pwait, epfd, ev, n, timeout_ms, &hs, (unsigned long)8);
+		if (ret == -ENOSYS) /* host before 5.11: millisecond timeout */
+			ret = host_wait(SYS_epoll_pwait, epfd, ev, n, ms_of(ts), &hs, (unsigned long)8);
 		if (ret == 0 && pend)
 			ret = -EINTR;
 		sig_temp_mask_end(t, ret);
 	} else if (ts_given) {
-		ret = syscall(SYS_epoll_pwait2, epfd, ev, n, ts, NULL, 0UL);
-		if (ret < 0 && errno == ENOSYS)
-			ret = syscall(SYS_epoll_pwait, epfd, ev, n,
-				      !ts ? -1 : (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000), NULL, 0UL);
-		ret = host_ret(ret);
+		ret = host_wait(SYS_epoll_pwait2, epfd, ev, n, ts, NULL, 0UL);
+		if (ret == -ENOSYS)
+			ret = host_wait(SYS_epoll_pwait, epfd, ev, n, ms_of(ts), NULL, 0UL);
 	} else {
-		ret = host_ret(syscall(SYS_epoll_wait, epfd, ev, n, timeout_ms));
+		ret = host_wait(SYS_epoll_wait, epfd, ev, n, timeout_ms);
 	}
 	if (ret > 0 && fuse_tree_active())
 		dev_tag_fix(epfd, ev, ret);

@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 
 #include "kernel/children.h"
+#include "kernel/hostwait.h"
 #include "fs/fuse/fuse.h"
 #include "fs/path.h"
 #include "loader/loader.h"
@@ -351,9 +352,9 @@ SYSCALL_DEFINE(wait4)
 {
 	int status = 0;
 	struct rusage ru;
-	pid_t r = (pid_t)syscall(SYS_wait4, (pid_t)a[0], a[1] ? &status : NULL, (int)a[2], a[3] ? &ru : NULL);
+	long r = host_wait(SYS_wait4, (pid_t)a[0], a[1] ? &status : NULL, (int)a[2], a[3] ? &ru : NULL);
 	if (r < 0)
-		return -errno;
+		return r;
 	if (r > 0 && a[1] && guest_write(t_mm(t), a[1], &status, sizeof status) < 0)
 		return -EFAULT;
 	if (r > 0 && a[3] && guest_write(t_mm(t), a[3], &ru, sizeof ru) < 0)
@@ -366,9 +367,7 @@ SYSCALL_DEFINE(waitid)
 	siginfo_t si;
 	struct rusage ru;
 	memset(&si, 0, sizeof si);
-	long r = syscall(SYS_waitid, (int)a[0], (id_t)a[1], a[2] ? &si : NULL, (int)a[3], a[4] ? &ru : NULL);
-	if (r < 0)
-		r = -errno;
+	long r = host_wait(SYS_waitid, (int)a[0], (id_t)a[1], a[2] ? &si : NULL, (int)a[3], a[4] ? &ru : NULL);
 	/* Linux writes infop even when there is nothing to report (and a bad
 	 * infop then turns ECHILD into EFAULT). */
 	if (a[2] && guest_write(t_mm(t), a[2], &si, sizeof si) < 0)

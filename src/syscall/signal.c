@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kernel/hostsig.h"
+#include "kernel/hostwait.h"
 #include "kernel/sigstate.h"
 #include "platform/vm.h"
 #include "syscall/syscall.h"
@@ -109,16 +110,15 @@ SYSCALL_DEFINE(rt_sigsuspend)
 	t->saved_mask_valid = 1;
 	sig_apply_mask(t, set);
 	/* Signals recorded but not yet delivered count as having arrived. */
-	if (!(__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked)) {
-		hostsig_suspend(hostsig_getmask());
-	}
+	uint64_t host = hostsig_getmask();
+	host_wait(SYS_rt_sigsuspend, &host, 8);
 	return -EINTR;
 }
 
 SYSCALL_DEFINE(pause)
 {
-	if (!(__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked))
-		pause();
+	(void)t;
+	host_wait(SYS_pause);
 	return -EINTR;
 }
 
@@ -150,9 +150,11 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 		si.si_signo = sig;
 		sig_apply_mask(t, t->blocked); /* the host may now hand over the next instance */
 	} else {
-		sig = hostsig_timedwait(set & ~SIGBIT(SIG_KICK), &si, tsp);
-		if (sig < 0)
-			return sig;
+		uint64_t host = set & ~SIGBIT(SIG_KICK);
+		long r = host_wait(SYS_rt_sigtimedwait, &host, &si, tsp, 8);
+		if (r < 0)
+			return r;
+		sig = (int)r;
 	}
 	if (a[1] && guest_write(t_mm(t), a[1], &si, sizeof si) < 0)
 		return -EFAULT;

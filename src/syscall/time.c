@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/hostwait.h"
 #include "kernel/sigstate.h"
 #include "syscall/syscall.h"
 
@@ -46,16 +47,6 @@ static int write_ts(struct thread *t, uint64_t gva, const struct timespec *hts)
 {
 	struct k_timespec ts = {hts->tv_sec, hts->tv_nsec};
 	return guest_write(t_mm(t), gva, &ts, sizeof(ts));
-}
-
-/* Whether a host EINTR ends the guest's sleep: a guest signal was recorded
- * for t (the host's dispositions mirror the guest's, so only signals with a
- * guest handler get here, as in Linux where a sleep interrupted without a
- * handler is restarted transparently), or the process is going away. A kick
- * from elfuse itself records nothing, so the sleep goes on. */
-static int sleep_interrupted(struct thread *t)
-{
-	return sig_waiting(t) || __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0;
 }
 
 SYSCALL_DEFINE(time)
@@ -222,15 +213,13 @@ SYSCALL_DEFINE(clock_adjtime)
 static long sleep_host(struct thread *t, clockid_t clk, int flags, struct timespec req, struct timespec *rem)
 {
 	for (;;) {
-		struct timespec left = {0, 0};
-		int r = clock_nanosleep(clk, flags, &req, (flags & TIMER_ABSTIME) ? NULL : &left);
-		if (r == 0)
-			return 0;
-		if (r != EINTR)
-			return -r;
+		struct timespec left = req; /* (what is left if the sleep never began) */
+		long r = host_wait(SYS_clock_nanosleep, clk, flags, &req, (flags & TIMER_ABSTIME) ? NULL : &left);
+		if (r != -EINTR)
+			return r;
 		if (!(flags & TIMER_ABSTIME))
 			req = left;
-		if (sleep_interrupted(t)) {
+		if (thread_wait_over(t)) {
 			if (rem)
 				*rem = left;
 			return -EINTR;

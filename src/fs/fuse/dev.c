@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "fs/fuse/dev.h"
 #include "fs/fuse/fz.h"
 #include "fs/path.h"
+#include "kernel/hostwait.h"
 #include "mm/mm.h"
 #include "run/run.h"
 #include "syscall/syscall.h"
@@ -131,11 +133,9 @@ static ssize_t dev_recv(int fd, void *dst, size_t count, int flags)
 	struct fz_devhdr h;
 	struct iovec iov[2] = {{&h, sizeof h}, {dst, count}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
-	ssize_t n = recvmsg(fd, &mh, flags);
-	if (n < 0)
-		return -errno;
-	if (n == 0)
-		return 0;
+	ssize_t n = host_wait(SYS_recvmsg, fd, &mh, flags);
+	if (n <= 0)
+		return n; /* 0: EOF */
 	if ((size_t)n < sizeof h + sizeof(struct fuse_in_header))
 		return -EIO; /* never sent by the server */
 	n -= (ssize_t)sizeof h;

@@ -19,5 +19,5 @@ int hostwait_unstarted(struct thread *t);
  * a pending signal before sleeping). On a thread not bound, a plain call. */
 long host_wait_call(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 #define host_wait(...) HOST_WAIT_PAD(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
-#define HOST_WAIT_PAD(nr, a, b, c, d, e, f, ...)                                                                      \
+#define HOST_WAIT_PAD(nr, a, b, c, d, e, f, ...)                                                                       \
 	host_wait_call(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))

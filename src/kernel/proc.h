@@ -31,8 +31,10 @@ struct thread {
 	int64_t interrupted_nr; /* syscall that returned EINTR and may be restarted, or -1 */
 	int interrupted_class;  /* its enum restart_class */
 	volatile int kick_requested;
-	volatile int wait_wake; /* kernel/hostwait: a signal came since the last host wait began */
-	int wait_unstarted;	/* kernel/hostwait: this syscall's last host wait never began */
+	/* kernel/hostwait: a signal came since the last host wait began; this
+	 * syscall's last host wait never began. */
+	volatile int wait_wake;
+	int wait_unstarted;
 	uint64_t fault_err, fault_trapno, fault_cr2; /* for the sigcontext of a fault signal */
 	char comm[16]; /* this thread's name (PR_SET_NAME is per thread); under proc->lock */
 	/* fs/fuse: this thread's control connection (fd + 1, 0: none yet) and the

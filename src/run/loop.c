@@ -72,7 +72,8 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	int eintr_final = ret == SYSCALL_EINTR_FINAL;
 	if (eintr_final)
 		ret = -EINTR;
-	if (ret == -EINTR && !eintr_final && hostwait_unstarted(t) && syscall_restart_class(t, nr, args) == RESTART_SA) {
+	if (ret == -EINTR && !eintr_final && hostwait_unstarted(t) &&
+	    syscall_restart_class(t, nr, args) == RESTART_SA) {
 		/* A signal came before the call blocked: as on Linux, where it would
 		 * have been taken before the call, deliver it, then make the call. */
 		vcpu_syscall_restart(t->vcpu, nr);

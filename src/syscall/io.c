@@ -162,7 +162,8 @@ static long host_xfer(int fd, const struct iovec *iov, int n, int is_write, enum
 		return host_wait(is_write ? SYS_writev : SYS_readv, fd, iov, n);
 	case POS_AT:
 		if (n == 1)
-			return host_wait(is_write ? SYS_pwrite64 : SYS_pread64, fd, iov[0].iov_base, iov[0].iov_len, pos);
+			return host_wait(is_write ? SYS_pwrite64 : SYS_pread64, fd, iov[0].iov_base, iov[0].iov_len,
+					 pos);
 		return host_wait(is_write ? SYS_pwritev : SYS_preadv, fd, iov, n, pos, 0);
 	default:
 		return host_wait(is_write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, pos, 0, rwf);

@@ -100,9 +100,8 @@ static long do_semop(struct thread *t, uint64_t *a, const struct timespec *ts)
 	struct sembuf ops[64], *big = NULL, *p = ops;
 	if (n > 64 && !(p = big = calloc(n, sizeof *p)))
 		return -ENOMEM;
-	long r = guest_read(t_mm(t), a[1], p, n * sizeof *p) < 0
-		     ? -EFAULT
-		     : host_wait(SYS_semtimedop, (int)a[0], p, n, ts);
+	long r =
+	    guest_read(t_mm(t), a[1], p, n * sizeof *p) < 0 ? -EFAULT : host_wait(SYS_semtimedop, (int)a[0], p, n, ts);
 	free(big);
 	return r;
 }

@@ -49,7 +49,7 @@ static uint8_t *translate(struct mm *mm, uint64_t va, int prot, int *hosted)
 		uint64_t *pte = mm_pte(mm, va, 0);
 		uint64_t e = pte ? *pte : 0;
 		if ((e & (PTE_P | PTE_U)) == (PTE_P | PTE_U) && !(e & PTE_MMIO)) {
-			if ((prot & GP_WRITE) && !(e & PTE_W))
+			if ((prot & GP_WRITE) && !(e & PTE_W) && !mm_track_fault(mm, va, pte))
 				return NULL;
 			uint64_t gpa = e & PTE_ADDR;
 			if (gpa >= mm->phys_top)

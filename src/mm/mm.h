@@ -128,6 +128,13 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
 /* In a forked child (its own copy of memory): drop the MADV_DONTFORK ranges
  * and zero the MADV_WIPEONFORK ones, as Linux's fork does. */
 void mm_after_fork(struct mm *mm);
+/* A vfork child's view of the parent's memory (writetrack.c): from
+ * mm_track_writes on (lock held), the first write to each private page keeps
+ * its original; mm_track_write_back writes what changed into pid's memory
+ * (same layout) and ends the tracking (lock held); mm_track_stop ends it. */
+void mm_track_writes(struct mm *mm);
+void mm_track_write_back(struct mm *mm, pid_t pid);
+void mm_track_stop(void);
 int mm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec);
 struct vma *mm_find_vma(struct mm *mm, uint64_t addr); /* VMA containing addr, or NULL */
 /* Linux's legacy vsyscall page: a guest call into it is emulated (run/vsyscall.c)

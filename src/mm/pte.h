@@ -13,6 +13,7 @@
 #define PTE_SHARED (1ULL << 10) /* software: backed by a host mapping (shared, or a private file) */
 #define PTE_MMIO (1ULL << 11)   /* software: no memory behind it (doorbell) */
 #define PTE_PINNED (1ULL << 52) /* software: page owned elsewhere (vvar): never freed by unmap */
+#define PTE_TRACKED (1ULL << 53) /* software: writable, made read-only to see a vfork child's writes */
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 
@@ -26,6 +27,10 @@ struct phys_run {
 };
 void phys_run_add(struct phys_run *r, struct mm *mm, uint64_t gpa, void (*flush)(struct mm *, uint64_t, uint64_t));
 void phys_run_flush(struct phys_run *r, struct mm *mm, void (*flush)(struct mm *, uint64_t, uint64_t));
+
+/* writetrack.c: a write to a PTE_TRACKED page: keep its original and make
+ * it writable. 1 if it was one. Lock held. */
+int mm_track_fault(struct mm *mm, uint64_t va, uint64_t *pte);
 
 /* Internal VMA helpers (vma.c) used by the fault and access paths. */
 struct vma *vma_find(struct mm *mm, uint64_t addr);

@@ -1156,7 +1156,7 @@ int mm_handle_fault(struct mm *mm, uint64_t addr, uint64_t err, int *si_code)
 		uint64_t *pte = mm_pte(mm, addr, 0);
 		if (pte && (*pte & PTE_P)) {
 			/* Present and permitted: a host-shared read-only page written to? */
-			if (want == GP_WRITE && !(*pte & PTE_W)) {
+			if (want == GP_WRITE && !(*pte & PTE_W) && !mm_track_fault(mm, addr, pte)) {
 				*si_code = 2;
 				sig = 11;
 			}

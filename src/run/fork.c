@@ -108,9 +108,9 @@ long run_fork(struct thread *t, const struct fork_request *req)
 		if (req->vfork) {
 			close(vfork_pipe[0]);
 			p->vfork_fd = vfork_pipe[1];
-			if (req->share_vm && req->stack)
-				run_vfork_remember(getppid(), st.regs.rsp); /* posix_spawn-style */
 		}
+		/* (a fork of a vfork child inherits no tracking) */
+		run_vfork_track(p, req->vfork && req->share_vm ? getppid() : 0);
 		st.regs.rax = 0;
 		if (req->stack)
 			st.regs.rsp = req->stack;

@@ -84,6 +84,7 @@ void run_stats_init(void); /* after private_fd_init: keeps a private copy of std
 /* A fault that was a call into the vsyscall page: emulated (1), else 0 (run/vsyscall.c). */
 struct vcpu_event;
 int run_vsyscall(struct thread *t, const struct vcpu_event *ev);
-/* CLONE_VM|CLONE_VFORK children (run/vfork.c). */
-void run_vfork_remember(pid_t parent, uint64_t parent_rsp);
+/* CLONE_VM|CLONE_VFORK children (run/vfork.c): in a new child, track its
+ * writes for its vfork parent ppid (0: not a CLONE_VM vfork child). */
+void run_vfork_track(struct process *p, pid_t ppid);
 void run_vfork_writeback(struct process *p);

@@ -46,7 +46,7 @@ int thread_wait_over(struct thread *t)
 
 int hostwait_unstarted(struct thread *t) { return t->wait_unstarted; }
 
-long host_wait_call(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+long host_wait_call(int (*over)(struct thread *), long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	static volatile int never;
 	struct thread *t = bound;
@@ -55,7 +55,7 @@ long host_wait_call(long nr, long a1, long a2, long a3, long a4, long a5, long a
 	t->wait_unstarted = 0;
 	__atomic_store_n(&t->wait_wake, 0, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST); /* the handler runs on this thread */
-	long r = thread_wait_over(t) ? HOSTWAIT_CANCELLED : hostwait_syscall(&t->wait_wake, nr, a1, a2, a3, a4, a5, a6);
+	long r = over(t) ? HOSTWAIT_CANCELLED : hostwait_syscall(&t->wait_wake, nr, a1, a2, a3, a4, a5, a6);
 	if (r == HOSTWAIT_CANCELLED) {
 		t->wait_unstarted = 1;
 		r = -EINTR;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fs/fuse/fz.h"
+#include "kernel/hostwait.h"
 #include "platform/private_fd.h"
 #include "run/run.h"
 
@@ -311,9 +312,6 @@ static int ctl(void)
 		close(fd);
 		return e;
 	}
-	/* A bounded wait lets a signal that slipped in just before recv be seen. */
-	struct timeval tv = {0, 200000};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	fd = private_fd(fd);
 	if (fd < 0)
 		return fd;
@@ -392,13 +390,22 @@ static int disruptive_pending(struct thread *t)
 	return 0;
 }
 
-static ssize_t recv_one(int fd, struct fz_msg *res, void *out, size_t cap, int *trunc)
+static int never_over(struct thread *t)
+{
+	(void)t;
+	return 0;
+}
+
+/* One answer from the server. over: whether the wait must not begin (a
+ * disruptive signal, while the request may still be interrupted); any
+ * guest signal that comes while it blocks gives -EINTR. */
+static ssize_t recv_one(int fd, struct fz_msg *res, void *out, size_t cap, int *trunc, int (*over)(struct thread *))
 {
 	struct iovec iov[2] = {{res, sizeof *res}, {out, cap}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = cap ? 2 : 1};
-	ssize_t n = recvmsg(fd, &mh, 0);
+	ssize_t n = host_wait_until(over, SYS_recvmsg, fd, &mh, 0);
 	*trunc = n >= 0 && (mh.msg_flags & MSG_TRUNC);
-	return n < 0 ? -errno : n;
+	return n;
 }
 
 static long wait_result(struct thread *t, int fd, const struct fz_msg *m, struct fz_msg *res, void *out, size_t cap,
@@ -437,7 +444,8 @@ static long wait_result(struct thread *t, int fd, const struct fz_msg *m, struct
 	int abandoned = 0;
 	for (;;) {
 		int trunc;
-		ssize_t r = recv_one(fd, res, out, cap, &trunc);
+		ssize_t r = recv_one(fd, res, out, cap, &trunc,
+				     intr && t && !abandoned ? disruptive_pending : never_over);
 		if (r == 0)
 			return -ENOTCONN; /* the server is gone */
 		if (r < 0) {
@@ -465,7 +473,7 @@ static long wait_result(struct thread *t, int fd, const struct fz_msg *m, struct
 			struct fz_msg ack;
 			int tr;
 			for (;;) {
-				ssize_t k = recv_one(fd, &ack, NULL, 0, &tr);
+				ssize_t k = recv_one(fd, &ack, NULL, 0, &tr, never_over);
 				if (k == 0 || (k < 0 && k != -EINTR && k != -EAGAIN))
 					break;
 				if (k > 0 && ack.type == FZ_INTRACK && ack.seq == m->seq)

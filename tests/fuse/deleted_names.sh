@@ -2,7 +2,9 @@
 # /proc/self/fd/N reads "PATH (deleted)" once the name it was opened by is
 # unlinked (also with another link left), getcwd gives ENOENT in a removed
 # cwd, and /proc/self/cwd names the cwd inside the mount (it showed the
-# host's cwd), " (deleted)" once removed.
+# host's cwd), " (deleted)" once removed; from a removed cwd, "." still
+# stats (no links) and ".." (even alone) is its parent, where a new name
+# cannot be made.
 . $FUSE_TESTS/lib.sh
 mkdir mnt back
 $FB/passthrough_ll -o source=$PWD/back mnt; echo "passthrough_ll exit $?"
@@ -22,6 +24,10 @@ os.chdir("e"); os.rmdir(m + "/d/e")
 try: print(os.getcwd())
 except OSError as e: print("getcwd:", e.strerror)
 print("removed cwd link:", os.readlink("/proc/self/cwd").replace(m, "MNT"))
+print("removed cwd: . nlink", os.stat(".").st_nlink, ".. is a dir", os.path.isdir(".."), "ls ..", sorted(os.listdir("..")))
+try: open("new", "w")
+except OSError as e: print("create in removed cwd:", e.strerror)
+os.chdir(".."); print("up:", os.getcwd().replace(m, "MNT"))
 os.chdir(m + "/d"); print("back:", os.getcwd().replace(m, "MNT"), os.readlink("/proc/self/cwd").replace(m, "MNT"))
 os.chdir("/")
 PY

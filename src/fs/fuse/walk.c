@@ -296,11 +296,14 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 		/* The base is canonical (no symlinks): its leading "." and ".."
 		 * fold lexically, as Linux steps up the dentry tree without asking
 		 * the daemon. So a cwd inside a dead or stalled mount can still be
-		 * left through "..". The last component keeps its meaning for
-		 * PARENT walks ("rmdir .." must still see a "..") and is walked. */
+		 * left through "..", and a removed cwd's parent reached. The last
+		 * component keeps its meaning for PARENT walks ("rmdir .." must
+		 * still see a "..") and is walked. */
 		for (;;) {
 			size_t n = strcspn(path, "/");
-			if (path[n] != '/' || n == 0 || n > 2 || path[0] != '.' || (n == 2 && path[1] != '.'))
+			if (n == 0 || n > 2 || path[0] != '.' || (n == 2 && path[1] != '.'))
+				break;
+			if (path[n] != '/' && how == FZW_PARENT)
 				break;
 			if (n == 2) {
 				folded = 1;

@@ -1056,6 +1056,7 @@ static void renamed(uint64_t mount, const char *pl, size_t len)
 	to++;
 	size_t fl = strlen(from), tl = strlen(to);
 	int moved = 0;
+	take_new(); /* (files just opened by those paths) */
 	for (size_t i = 0; i < nconns; i++) {
 		struct conn *c = conns[i];
 		if ((c->kind != FZK_FILE && c->kind != FZK_CWD) || !c->path || !c->s || c->s->mount != mount ||
@@ -1081,6 +1082,7 @@ static void removed(uint64_t mount, const char *pl, size_t len)
 	if (!memchr(pl, 0, len))
 		return;
 	int gone = 0;
+	take_new(); /* (files just opened by that path) */
 	for (size_t i = 0; i < nconns; i++) {
 		struct conn *c = conns[i];
 		if ((c->kind == FZK_FILE || c->kind == FZK_CWD) && c->path && c->s && c->s->mount == mount &&

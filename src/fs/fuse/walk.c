@@ -261,6 +261,13 @@ int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, in
 	return r == WALK_RETRY || r == WALK_BY_PATH ? -ESTALE : r;
 }
 
+/* The cwd is the base of a walk, and was removed. */
+static int cwd_removed(int dirfd)
+{
+	char b[PATH_MAX];
+	return dirfd == AT_FDCWD && fz_cwd_get(b, sizeof b) == 2;
+}
+
 static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc, int use_node)
 {
 	int peek = (how & FZW_PEEK) != 0;
@@ -296,14 +303,14 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 		/* The base is canonical (no symlinks): its leading "." and ".."
 		 * fold lexically, as Linux steps up the dentry tree without asking
 		 * the daemon. So a cwd inside a dead or stalled mount can still be
-		 * left through "..", and a removed cwd's parent reached. The last
-		 * component keeps its meaning for PARENT walks ("rmdir .." must
-		 * still see a "..") and is walked. */
+		 * left through "..". The last component is walked (it keeps its
+		 * meaning for PARENT walks: "rmdir .." must still see a ".."),
+		 * but for a removed cwd, whose name the walk cannot take. */
 		for (;;) {
 			size_t n = strcspn(path, "/");
 			if (n == 0 || n > 2 || path[0] != '.' || (n == 2 && path[1] != '.'))
 				break;
-			if (path[n] != '/' && how == FZW_PARENT)
+			if (path[n] != '/' && (how == FZW_PARENT || !cwd_removed(dirfd)))
 				break;
 			if (n == 2) {
 				folded = 1;

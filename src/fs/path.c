@@ -16,6 +16,7 @@
 
 #include "fs/fuse/fuse.h"
 #include "fs/procfs.h"
+#include "kernel/hostwait.h"
 #include "platform/private_fd.h"
 
 #define K_VALID_OPEN_FLAGS                                                                                             \
@@ -423,14 +424,12 @@ int fs_open(struct process *p, int dirfd, const char *path, uint64_t flags, uint
 		return scoped_open(p, path[0] == '/' ? -1 : dirfd, path, flags, mode, resolve);
 	if (fs_text_busy(p, dirfd, path, flags))
 		return -ETXTBSY;
-	long fd;
+	/* (the open of a FIFO waits for its other end: host_wait) */
 	if (strict) {
 		struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
-		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
-	} else {
-		fd = syscall(SYS_openat, dirfd, path, (int)flags, (unsigned)mode);
+		return (int)host_wait(SYS_openat2, dirfd, path, &how, sizeof how);
 	}
-	return fd < 0 ? -errno : (int)fd;
+	return (int)host_wait(SYS_openat, dirfd, path, (int)flags, (unsigned)mode);
 }
 
 int fs_dir_lists_fds(struct process *p, int fd, long *peer)

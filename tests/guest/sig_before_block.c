@@ -14,19 +14,23 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum kind { K_READ, K_POLL, K_EPOLL, K_RECV, K_FUTEX, K_WAIT4, K_SIGSUSP, K_COUNT };
-static const char *const names[] = {"read", "poll", "epoll_wait", "recv", "futex", "wait4", "sigsuspend"};
+enum kind { K_READ, K_POLL, K_EPOLL, K_RECV, K_FUTEX, K_WAIT4, K_FIFO, K_SIGSUSP, K_COUNT };
+static const char *const names[] = {"read", "poll", "epoll_wait", "recv", "futex", "wait4", "open of a FIFO", "sigsuspend"};
 
 static enum kind kind;
 static int pfd[2], sv[2], ep;
 static uint32_t fword;
 static volatile pid_t child;
+static char fifo[64];
+static volatile int hfd = -1;
 static volatile int about, done_ok;
 
 static void handler(int s) {
@@ -46,6 +50,9 @@ static void handler(int s) {
         break;
     case K_WAIT4:
         kill(child, SIGKILL);
+        break;
+    case K_FIFO: // an O_RDWR open never blocks, and lets a reader's open through
+        hfd = open(fifo, O_RDWR);
         break;
     default:
         break;
@@ -70,6 +77,11 @@ static void *worker(void *a) {
         r = 1;
         break;
     case K_WAIT4: r = waitpid(child, NULL, 0); break;
+    case K_FIFO:
+        r = open(fifo, O_RDONLY);
+        if (r >= 0)
+            close((int)r);
+        break;
     case K_SIGSUSP: {
         // The signal is blocked until sigsuspend: never lost, on Linux or here.
         sigset_t none;
@@ -98,6 +110,8 @@ int main(void) {
     struct sigaction sa = {0};
     sa.sa_handler = handler; // no SA_RESTART: an interrupted call gives EINTR
     sigaction(SIGUSR1, &sa, NULL);
+    snprintf(fifo, sizeof fifo, "/tmp/sig_before_block.%d", (int)getpid());
+    MUST(mkfifo(fifo, 0600) == 0);
     for (kind = 0; kind < K_COUNT; kind++) {
         done_ok = 0;
         for (int i = 0; i < 150; i++) {
@@ -139,8 +153,12 @@ int main(void) {
             close(sv[0]);
             close(sv[1]);
             close(ep);
+            if (hfd >= 0)
+                close(hfd);
+            hfd = -1;
         }
         printf("%s: %d of 150 rounds ended\n", names[kind], done_ok);
     }
+    unlink(fifo);
     return finish();
 }

@@ -129,6 +129,15 @@ void peerview_action(int sig, int kind)
 	end();
 }
 
+void peerview_fuse_cwd(uint64_t id)
+{
+	if (!mine)
+		return;
+	begin();
+	mine->v.fuse_cwd = id;
+	end();
+}
+
 int peerview_read(long pid, struct peerview *out)
 {
 	if (!table || pid <= 0 || pid > INT32_MAX)

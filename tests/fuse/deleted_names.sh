@@ -4,7 +4,8 @@
 # cwd, and /proc/self/cwd names the cwd inside the mount (it showed the
 # host's cwd), " (deleted)" once removed; from a removed cwd, "." still
 # stats (no links) and ".." (even alone) is its parent, where a new name
-# cannot be made.
+# cannot be made. Another process's /proc/PID/cwd names its cwd in the
+# mount too (it showed that process's host cwd).
 . $FUSE_TESTS/lib.sh
 mkdir mnt back
 $FB/passthrough_ll -o source=$PWD/back mnt; echo "passthrough_ll exit $?"
@@ -29,6 +30,14 @@ try: open("new", "w")
 except OSError as e: print("create in removed cwd:", e.strerror)
 os.chdir(".."); print("up:", os.getcwd().replace(m, "MNT"))
 os.chdir(m + "/d"); print("back:", os.getcwd().replace(m, "MNT"), os.readlink("/proc/self/cwd").replace(m, "MNT"))
+import subprocess, time
+os.mkdir(m + "/d/k")
+kid = subprocess.Popen(["sh", "-c", "cd k && echo in && read x"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+kid.stdout.readline()
+print("a child's cwd:", os.readlink("/proc/%d/cwd" % kid.pid).replace(m, "MNT"))
+os.rmdir(m + "/d/k")
+print("once removed:", os.readlink("/proc/%d/cwd" % kid.pid).replace(m, "MNT"))
+kid.communicate(b"x\n")
 os.chdir("/")
 PY
 umount mnt; echo "umount exit $?"

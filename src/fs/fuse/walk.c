@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fs/fuse/fz.h"
+#include "kernel/peerview.h"
 #include "fs/path.h"
 
 #define MAX_HOPS 40
@@ -91,6 +92,7 @@ int fz_cwd_set(struct thread *t, struct fz_walk *w)
 	cwd_gen = gen;
 	cwd_gone = 0;
 	__atomic_store_n(&cwd_active, 1, __ATOMIC_RELEASE);
+	peerview_fuse_cwd(id);
 	pthread_mutex_unlock(&cwd_lock);
 	if (old >= 0)
 		close(old);
@@ -105,12 +107,25 @@ void fuse_cwd_left(void)
 	int old = cwd_fd;
 	cwd_fd = -1;
 	__atomic_store_n(&cwd_active, 0, __ATOMIC_RELEASE);
+	peerview_fuse_cwd(0);
 	pthread_mutex_unlock(&cwd_lock);
 	if (old >= 0)
 		close(old);
 }
 
 int fuse_getcwd(char *buf, size_t size) { return fz_cwd_get(buf, size); }
+
+int fuse_peer_cwd(uint64_t id, char *buf, size_t size)
+{
+	struct fz_msg m = {.type = FZ_FILEINFO, .arg = {(int64_t)id}}, res;
+	size_t got = 0;
+	if (size < 16 || fz_call(NULL, &m, NULL, 0, &res, buf, size - 12, &got, 0) != 0 || !got)
+		return 0;
+	buf[got] = 0;
+	if ((uint64_t)res.arg[4] >> 63)
+		strcat(buf, " (deleted)");
+	return 1;
+}
 
 /* ---- base paths ---- */
 

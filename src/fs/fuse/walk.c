@@ -283,8 +283,53 @@ static int cwd_removed(int dirfd)
 	return dirfd == AT_FDCWD && fz_cwd_get(b, sizeof b) == 2;
 }
 
+/* /proc/<self or pid>/cwd/REST where that process's cwd is in a mount: the
+ * host's link names its host cwd, so the walk goes from the cwd's guest
+ * path instead (into buf). A final "cwd" is rewritten only when followed
+ * (lstat and readlink see the link; a PARENT walk keeps it as a name). 1
+ * if rewritten. */
+static int proc_cwd_path(struct thread *t, const char *path, int follow, char *buf, size_t size)
+{
+	const char *c = path + 6; /* after "/proc/" */
+	for (;;) {
+		c = strstr(c, "/cwd");
+		if (!c)
+			return 0;
+		if (c[4] == 0 || c[4] == '/')
+			break;
+		c += 4;
+	}
+	const char *rest = c + 4;
+	if (!*rest && !follow)
+		return 0;
+	size_t plen = (size_t)(rest - path);
+	char prefix[64];
+	if (plen >= sizeof prefix)
+		return 0;
+	memcpy(prefix, path, plen);
+	prefix[plen] = 0;
+	int num;
+	const char *after;
+	long peer = 0;
+	struct process *p = t ? t->proc : current_process;
+	if (fs_classify(p, prefix, &num, &after, &peer) != PROC_CWD)
+		return 0;
+	char cwd[PATH_MAX + 16];
+	if (peer) {
+		struct peerview pv;
+		if (peerview_read(peer, &pv) < 0 || !pv.fuse_cwd || !fuse_peer_cwd(pv.fuse_cwd, cwd, sizeof cwd))
+			return 0;
+	} else if (!fz_cwd_get(cwd, sizeof cwd)) {
+		return 0;
+	}
+	return snprintf(buf, size, "%s%s", cwd, rest) < (int)size;
+}
+
 static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc, int use_node)
 {
+	char cwdbuf[PATH_MAX + 16];
+	if (strncmp(path, "/proc/", 6) == 0 && proc_cwd_path(t, path, (how & ~FZW_PEEK) == FZW_FOLLOW, cwdbuf, sizeof cwdbuf))
+		path = cwdbuf;
 	int peek = (how & FZW_PEEK) != 0;
 	how &= ~FZW_PEEK;
 	uint64_t attr_node = 0; /* whose attributes w->attr holds */

@@ -444,8 +444,8 @@ static long wait_result(struct thread *t, int fd, const struct fz_msg *m, struct
 	int abandoned = 0;
 	for (;;) {
 		int trunc;
-		ssize_t r = recv_one(fd, res, out, cap, &trunc,
-				     intr && t && !abandoned ? disruptive_pending : never_over);
+		ssize_t r =
+		    recv_one(fd, res, out, cap, &trunc, intr && t && !abandoned ? disruptive_pending : never_over);
 		if (r == 0)
 			return -ENOTCONN; /* the server is gone */
 		if (r < 0) {

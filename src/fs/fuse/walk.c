@@ -328,7 +328,8 @@ static int proc_cwd_path(struct thread *t, const char *path, int follow, char *b
 static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc, int use_node)
 {
 	char cwdbuf[PATH_MAX + 16];
-	if (strncmp(path, "/proc/", 6) == 0 && proc_cwd_path(t, path, (how & ~FZW_PEEK) == FZW_FOLLOW, cwdbuf, sizeof cwdbuf))
+	if (strncmp(path, "/proc/", 6) == 0 &&
+	    proc_cwd_path(t, path, (how & ~FZW_PEEK) == FZW_FOLLOW, cwdbuf, sizeof cwdbuf))
 		path = cwdbuf;
 	int peek = (how & FZW_PEEK) != 0;
 	how &= ~FZW_PEEK;

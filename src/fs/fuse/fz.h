@@ -155,12 +155,23 @@ struct fz_walk {
 	int trailing;		   /* the path ended with a slash */
 	char gpath[PATH_MAX + 2];  /* guest path of the result (PARENT: of the parent + "/" name) */
 	int gone;		   /* a magic link's open file whose path was unlinked since */
+	int guarded;		   /* PARENT: the parent is not held; requests on it carry a guard (slot + 1) */
 };
 /* Resolve. Returns 1 (in FUSE: w filled, release with fz_walk_done), 0
  * (not FUSE, untouched), 2 (not FUSE; the guest absolute path to use on
  * the host is in w->gpath) or -errno. */
 int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w);
 void fz_walk_done(struct fz_walk *w);
+/* Guarded PARENT walks (walk.c): the guard a request on (mount, nodeid)
+ * carries (0: none); a guarded request found it no longer holds; and
+ * fuse_syscall's retry of a whole call without the client cache: begin
+ * says whether try number `tries` is to be made. */
+uint64_t fz_walk_guard(uint64_t mount, uint64_t nodeid);
+void fz_walk_guard_failed(void);
+int fz_walk_retry_begin(int tries);
+void fz_walk_retry_end(void);
+/* While on, PARENT walks take references as other walks do. */
+void fz_walk_hold_always(int on);
 /* The guest path of a host dir fd or the cwd (AT_FDCWD), or of a FUSE dir fd. */
 int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size, uint64_t *mount, uint64_t *nodeid);
 

@@ -37,7 +37,7 @@ long fz_req(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, 
 long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t nodeid, const struct iovec *in, int nin,
 		void *out, size_t outsize, int argvar, size_t *got, struct fz_aux *x)
 {
-	uint64_t guard = x ? x->guard << FZ_GUARD_SHIFT : 0;
+	uint64_t guard = (x && x->guard ? x->guard : fz_walk_guard(mount, nodeid)) << FZ_GUARD_SHIFT;
 	struct fz_msg m = {.type = FZ_REQ,
 			   .arg = {(int64_t)mount, opcode, (int64_t)nodeid,
 				   (int64_t)((uint64_t)outsize | (argvar ? FZ_ARGVAR : 0) | guard),
@@ -62,6 +62,8 @@ long fz_req_aux(struct thread *t, uint64_t mount, uint32_t opcode, uint64_t node
 		x->aexp = res.arg[4];
 		x->agen = res.arg[5];
 	}
+	if (r == -ESTALE && (res.arg[1] & FZ_RETRY))
+		fz_walk_guard_failed();
 	if (r == 0 && !argvar && g != outsize)
 		return -EIO;
 	return r;
@@ -545,8 +547,10 @@ static int walk_pair(struct thread *t, int od, uint64_t op, int how1, int empty1
 		return 1;
 	}
 	long e1 = 0, e2 = 0;
+	fz_walk_hold_always(1); /* (the second directory is not the request's node) */
 	*k1 = walk_arg(t, od, op, how1, empty1, w, &e1);
 	*k2 = walk_arg(t, nd, np, FZW_PARENT, 0, w2, &e2);
+	fz_walk_hold_always(0);
 	*pw = w;
 	*pw2 = w2;
 	if (*k1 == 0 && *k2 == 0) {
@@ -2450,7 +2454,21 @@ static int names_server(uint64_t nr, const uint64_t *a)
 	return fuse_hidden_pid(p1) || fuse_hidden_pid(p2);
 }
 
+static int fuse_syscall_once(struct thread *t, uint64_t nr, const uint64_t *a, long *ret);
+
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
+{
+	int r = 0;
+	for (int tries = 0; tries < 3 && fz_walk_retry_begin(tries); tries++) {
+		r = fuse_syscall_once(t, nr, a, ret);
+		if (!(r == 1 && *ret == -ESTALE))
+			break;
+	}
+	fz_walk_retry_end();
+	return r;
+}
+
+static int fuse_syscall_once(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
 	if (names_server(nr, a)) {
 		*ret = -ESRCH;

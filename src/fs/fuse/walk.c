@@ -260,10 +260,61 @@ static const char *slash_path(const char *cur) { return cur[0] ? cur : "/"; }
 
 static int walk1(struct thread *t, int dirfd, const char *path, int how, struct fz_walk *w, int use_cc, int use_node);
 
+/* A PARENT walk whose directory came from the client cache takes no
+ * reference of its own (an FZ_HOLD round trip): the requests of the call
+ * on that directory carry the cache's guard instead, which the server
+ * checks and pins the node by. If the guard no longer holds, the request
+ * fails before reaching the daemon, and fuse_syscall makes the whole call
+ * again without the client cache. Per thread and call (at most two).
+ * Not for a rename or link, whose second directory travels in the
+ * request's payload, unpinned. */
+static _Thread_local struct {
+	uint64_t mount, nodeid, guard;
+} guarded[2];
+static _Thread_local int guard_failed, cache_off, hold_always;
+
+void fz_walk_hold_always(int on) { hold_always = on; }
+
+uint64_t fz_walk_guard(uint64_t mount, uint64_t nodeid)
+{
+	for (int i = 0; i < 2; i++)
+		if (guarded[i].guard && guarded[i].mount == mount && guarded[i].nodeid == nodeid)
+			return guarded[i].guard;
+	return 0;
+}
+
+void fz_walk_guard_failed(void) { guard_failed = 1; }
+
+int fz_walk_retry_begin(int tries)
+{
+	memset(guarded, 0, sizeof guarded); /* (a call's guards are its own) */
+	int again = tries > 0 && guard_failed;
+	guard_failed = 0;
+	cache_off = tries > 0;
+	return tries == 0 || again;
+}
+
+void fz_walk_retry_end(void)
+{
+	cache_off = 0;
+	memset(guarded, 0, sizeof guarded);
+}
+
+/* A free slot for the guard of (mount, nodeid): its index + 1, or 0. */
+static int guard_slot(uint64_t mount, uint64_t nodeid, uint64_t guard)
+{
+	for (int i = 0; i < 2; i++)
+		if (!guarded[i].guard) {
+			guarded[i].mount = mount, guarded[i].nodeid = nodeid, guarded[i].guard = guard;
+			return i + 1;
+		}
+	return 0;
+}
+
 int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w)
 {
 	(void)p;
-	int use_node = 1, use_cc = 1, r;
+	int use_node = 1, use_cc = !cache_off, r;
 	for (int tries = 0; tries < 3; tries++) {
 		r = walk1(t, dirfd, path, how, w, use_cc, use_node);
 		if (r == WALK_BY_PATH)
@@ -414,6 +465,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 	w->have_attr = 0;
 	w->attr_stale = 0;
 	w->held = 0;
+	w->guarded = 0;
 	char *cur = w->gpath;
 	size_t clen = 0;
 	cur[0] = 0;
@@ -665,7 +717,10 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
 	 * client-cached last node becomes ours (the caller uses its nodeid),
 	 * unless the caller only reads the attributes it came with. */
 	struct fz_stk top = st.v[st.n - 1];
-	if (top.guard && !(peek && attr_node == top.nodeid && w->have_attr && !w->attr_stale)) {
+	w->guarded = top.guard && how == FZW_PARENT && !hold_always ? guard_slot(mount, top.nodeid, top.guard) : 0;
+	if (w->guarded) {
+		/* no reference: the call's requests carry the guard */
+	} else if (top.guard && !(peek && attr_node == top.nodeid && w->have_attr && !w->attr_stale)) {
 		struct fz_msg hm = {.type = FZ_HOLD, .arg = {(int64_t)mount, (int64_t)top.nodeid, (int64_t)top.guard}},
 			      hres;
 		if (fz_call(t, &hm, NULL, 0, &hres, NULL, 0, NULL, 0) < 0) {
@@ -712,6 +767,9 @@ void fz_walk_done(struct fz_walk *w)
 	if (w->held)
 		fz_forget(w->m.id, w->nodeid);
 	w->held = 0;
+	if (w->guarded)
+		guarded[w->guarded - 1].guard = 0;
+	w->guarded = 0;
 }
 
 int fuse_path_rewrite(struct process *p, int dirfd, const char *path, int nofollow, char *buf, size_t size)

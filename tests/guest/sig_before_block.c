@@ -111,6 +111,7 @@ int main(void) {
     sa.sa_handler = handler; // no SA_RESTART: an interrupted call gives EINTR
     sigaction(SIGUSR1, &sa, NULL);
     snprintf(fifo, sizeof fifo, "/tmp/sig_before_block.%d", (int)getpid());
+    unlink(fifo); // (one left by a run that was killed, with this pid)
     MUST(mkfifo(fifo, 0600) == 0);
     for (kind = 0; kind < K_COUNT; kind++) {
         done_ok = 0;

@@ -44,8 +44,6 @@ int thread_wait_over(struct thread *t)
 	return sig_waiting(t) || __atomic_load_n(&t->proc->exiting, __ATOMIC_RELAXED) != 0 || (execer && execer != t);
 }
 
-int hostwait_unstarted(struct thread *t) { return t->wait_unstarted; }
-
 long host_wait_call(int (*over)(struct thread *), long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	static volatile int never;

@@ -11,8 +11,6 @@ void hostwait_on_signal(struct thread *t, int sig, void *uc);
 /* A guest signal is waiting for t, the process is going away, or another
  * thread is exec'ing: a wait of t must end. */
 int thread_wait_over(struct thread *t);
-/* The last host wait of t's current syscall ended before it began. */
-int hostwait_unstarted(struct thread *t);
 
 /* The host syscall nr, as syscall(2) but returning -errno: -EINTR when a
  * guest signal comes at any moment from the call on (Linux's check for

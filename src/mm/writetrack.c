@@ -35,8 +35,9 @@ static void forget_snaps(void)
 	nsnaps = capsnaps = 0;
 }
 
-/* The leaf entries of [start, end) that exist, skipping absent tables. */
-static void each_pte(struct mm *mm, uint64_t start, uint64_t end, void (*fn)(struct mm *, uint64_t, uint64_t *))
+/* Make the private writable pages of [start, end) read-only, PTE_TRACKED,
+ * skipping absent page tables whole. */
+static void protect_range(struct mm *mm, uint64_t start, uint64_t end)
 {
 	uint64_t va = start;
 	while (va < end) {
@@ -54,17 +55,11 @@ static void each_pte(struct mm *mm, uint64_t start, uint64_t end, void (*fn)(str
 			va = (va & ~(span - 1)) + span;
 			continue;
 		}
-		fn(mm, va, (uint64_t *)mm_phys(mm, table) + ((va >> 12) & 511));
+		uint64_t *pte = (uint64_t *)mm_phys(mm, table) + ((va >> 12) & 511);
+		if ((*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U) && !(*pte & (PTE_MMIO | PTE_PINNED)))
+			*pte = (*pte & ~PTE_W) | PTE_TRACKED;
 		va += PAGE_SIZE;
 	}
-}
-
-static void protect(struct mm *mm, uint64_t va, uint64_t *pte)
-{
-	(void)mm;
-	(void)va;
-	if ((*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U) && !(*pte & (PTE_MMIO | PTE_PINNED)))
-		*pte = (*pte & ~PTE_W) | PTE_TRACKED;
 }
 
 void mm_track_writes(struct mm *mm)
@@ -73,7 +68,7 @@ void mm_track_writes(struct mm *mm)
 	tracking = 1;
 	for (struct vma *v = mm->vmas; v; v = v->next)
 		if ((v->prot & GP_WRITE) && !(v->flags & MAP_SHARED) && v->kind != VMA_SHARED)
-			each_pte(mm, v->start, v->end, protect);
+			protect_range(mm, v->start, v->end);
 	__atomic_add_fetch(&mm->epoch, 1, __ATOMIC_RELEASE);
 }
 

@@ -11,7 +11,6 @@
 #include "fs/fuse/fuse.h"
 #include "kernel/clock.h"
 #include "kernel/hostsig.h"
-#include "kernel/hostwait.h"
 #include "kernel/sigdeliver.h"
 #include "kernel/sigstate.h"
 #include "mm/mm.h"
@@ -50,6 +49,15 @@ _Noreturn void run_die_by_signal(int sig)
 	_exit(128 + sig);
 }
 
+/* The call nr did nothing and a signal came before it could block: deliver
+ * the signal, then make the call again, as if the signal had come just
+ * before it (Linux would have taken it on the way into the call). */
+static void signal_first(struct thread *t, uint64_t nr)
+{
+	vcpu_syscall_restart(t->vcpu, nr);
+	run_xport_clear_attn(t);
+}
+
 static void handle_syscall(struct thread *t, int withdrawn)
 {
 	struct cpu_regs *r = vcpu_regs(t->vcpu);
@@ -59,11 +67,8 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	if (run_xport_take_tried(t, nr, args, &done) && !done &&
 	    (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->blocked)) {
 		/* The server found it would block and did nothing, and a signal came
-		 * while the guest waited: take the signal first (the host wait below
-		 * would not see it), then make the call again, as if the signal had
-		 * come just before it. */
-		vcpu_syscall_restart(t->vcpu, nr);
-		run_xport_clear_attn(t);
+		 * while the guest waited. */
+		signal_first(t, nr);
 		return;
 	}
 	uint64_t t0 = run_stats_on ? run_stats_now() : 0;
@@ -72,12 +77,8 @@ static void handle_syscall(struct thread *t, int withdrawn)
 	int eintr_final = ret == SYSCALL_EINTR_FINAL;
 	if (eintr_final)
 		ret = -EINTR;
-	if (ret == -EINTR && !eintr_final && hostwait_unstarted(t) &&
-	    syscall_restart_class(t, nr, args) == RESTART_SA) {
-		/* A signal came before the call blocked: as on Linux, where it would
-		 * have been taken before the call, deliver it, then make the call. */
-		vcpu_syscall_restart(t->vcpu, nr);
-		run_xport_clear_attn(t);
+	if (ret == -EINTR && !eintr_final && t->wait_unstarted && syscall_restart_class(t, nr, args) == RESTART_SA) {
+		signal_first(t, nr); /* (its host wait never began: hostwait) */
 		return;
 	}
 	if (run_stats_on)

@@ -498,16 +498,12 @@ static long readlink_at(struct thread *t, int dirfd, uint64_t gpath, uint64_t gb
 	int num = -1;
 	const char *rest = "";
 	long peer = 0;
-	struct peerview pv;
 	enum proc_kind k = path[0] == '/' ? fs_classify(p, path, &num, &rest, &peer) : PROC_NONE;
 	if (k == PROC_EXE) {
 		long e = fs_exe_path(p, peer, out, sizeof out);
 		if (e)
 			return e;
 		len = (long)strlen(out);
-	} else if (k == PROC_CWD && peer && !rest[0] && peerview_read(peer, &pv) == 0 && pv.fuse_cwd &&
-		   fuse_peer_cwd(pv.fuse_cwd, out, sizeof out)) {
-		len = (long)strlen(out); /* its cwd is in a FUSE mount: the host's cwd is not it */
 	} else if (k == PROC_ROOT && fs_sysroot_active(p)) {
 		out[0] = '/';
 		len = 1;

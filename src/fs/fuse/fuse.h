@@ -47,9 +47,6 @@ void fuse_die_flush(void);
 int fuse_path_rewrite(struct process *p, int dirfd, const char *path, int nofollow, char *buf, size_t size);
 /* The guest cwd when it lies inside a FUSE mount: 1 and the path in buf. */
 int fuse_getcwd(char *buf, size_t size);
-/* Another process's cwd inside a FUSE mount, by its connection's id (see
- * peerview): 1 and its path (Linux's d_path) in buf, else 0. */
-int fuse_peer_cwd(uint64_t id, char *buf, size_t size);
 /* A successful host chdir/fchdir: the cwd left any FUSE mount. */
 void fuse_cwd_left(void);
 /* exec of a FUSE file: the file's content in a memfd (private fd) and its

@@ -163,13 +163,13 @@ struct fz_walk {
 int fz_walk(struct thread *t, struct process *p, int dirfd, const char *path, int how, struct fz_walk *w);
 void fz_walk_done(struct fz_walk *w);
 /* Guarded PARENT walks (walk.c): the guard a request on (mount, nodeid)
- * carries (0: none); a guarded request found it no longer holds; and
- * fuse_syscall's retry of a whole call without the client cache: begin
- * says whether try number `tries` is to be made. */
+ * carries (0: none); a guarded request found it no longer holds; and the
+ * bounds of one fuse_syscall call (no_cache: walk without the client
+ * cache), end saying whether a guard failed in it. */
 uint64_t fz_walk_guard(uint64_t mount, uint64_t nodeid);
 void fz_walk_guard_failed(void);
-int fz_walk_retry_begin(int tries);
-void fz_walk_retry_end(void);
+void fz_walk_call_begin(int no_cache);
+int fz_walk_call_end(void);
 /* While on, PARENT walks take references as other walks do. */
 void fz_walk_hold_always(int on);
 /* The guest path of a host dir fd or the cwd (AT_FDCWD), or of a FUSE dir fd. */
@@ -179,5 +179,7 @@ int fz_base_path(struct thread *t, int dirfd, char *buf, size_t size, uint64_t *
 /* 1 with the cwd's path if it is inside a mount, 2 if that directory was
  * removed since, 0 if the cwd is not in FUSE. */
 int fz_cwd_get(char *path, size_t size);
+/* The same for the cwd of the process peer of the tree (0: this one). */
+int fz_proc_cwd(long peer, char *buf, size_t size);
 /* The cwd takes over w's reference (w->held is cleared). */
 int fz_cwd_set(struct thread *t, struct fz_walk *w);

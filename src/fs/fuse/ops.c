@@ -1341,18 +1341,18 @@ static void note_paths(uint64_t mount, const char *from, const char *to)
 
 static void note_renamed(struct fz_walk *from, struct fz_walk *to) { note_paths(from->m.id, from->gpath, to->gpath); }
 
-/* readlink of the process's own /proc/self/cwd while the cwd is inside a
- * mount: its guest path (Linux's d_path, " (deleted)" once removed), not
- * the host's cwd. 1 with *ret set, else 0. */
+/* readlink of /proc/<self or pid>/cwd while that cwd is inside a mount:
+ * its guest path (Linux's d_path, " (deleted)" once removed), not the
+ * host's cwd. 1 with *ret set, else 0. */
 static int cwd_link(struct thread *t, const char *path, uint64_t gbuf, uint64_t bufsiz, long *ret)
 {
 	int num = -1;
 	const char *rest = "";
 	long peer = 0;
-	if (path[0] != '/' || fs_classify(t->proc, path, &num, &rest, &peer) != PROC_CWD || peer || rest[0])
+	if (path[0] != '/' || fs_classify(t->proc, path, &num, &rest, &peer) != PROC_CWD || rest[0])
 		return 0;
 	char buf[PATH_MAX + 16];
-	int in = fz_cwd_get(buf, PATH_MAX);
+	int in = fz_proc_cwd(peer, buf, PATH_MAX);
 	if (!in)
 		return 0;
 	if (in == 2)
@@ -2458,13 +2458,14 @@ static int fuse_syscall_once(struct thread *t, uint64_t nr, const uint64_t *a, l
 
 int fuse_syscall(struct thread *t, uint64_t nr, const uint64_t *a, long *ret)
 {
-	int r = 0;
-	for (int tries = 0; tries < 3 && fz_walk_retry_begin(tries); tries++) {
+	fz_walk_call_begin(0);
+	int r = fuse_syscall_once(t, nr, a, ret);
+	if (fz_walk_call_end() && r == 1 && *ret == -ESTALE) {
+		/* A guard no longer held: the request never reached the daemon. */
+		fz_walk_call_begin(1);
 		r = fuse_syscall_once(t, nr, a, ret);
-		if (!(r == 1 && *ret == -ESTALE))
-			break;
+		fz_walk_call_end();
 	}
-	fz_walk_retry_end();
 	return r;
 }
 

@@ -115,16 +115,21 @@ void fuse_cwd_left(void)
 
 int fuse_getcwd(char *buf, size_t size) { return fz_cwd_get(buf, size); }
 
-int fuse_peer_cwd(uint64_t id, char *buf, size_t size)
+int fz_proc_cwd(long peer, char *buf, size_t size)
 {
-	struct fz_msg m = {.type = FZ_FILEINFO, .arg = {(int64_t)id}}, res;
+	if (!peer)
+		return fz_cwd_get(buf, size);
+	/* Another process: the peer view names its CWD connection; the
+	 * server knows that connection's path now. */
+	struct peerview pv;
+	if (size < 2 || peerview_read(peer, &pv) < 0 || !pv.fuse_cwd)
+		return 0;
+	struct fz_msg m = {.type = FZ_FILEINFO, .arg = {(int64_t)pv.fuse_cwd}}, res;
 	size_t got = 0;
-	if (size < 16 || fz_call(NULL, &m, NULL, 0, &res, buf, size - 12, &got, 0) != 0 || !got)
+	if (fz_call(NULL, &m, NULL, 0, &res, buf, size - 1, &got, 0) != 0 || !got)
 		return 0;
 	buf[got] = 0;
-	if ((uint64_t)res.arg[4] >> 63)
-		strcat(buf, " (deleted)");
-	return 1;
+	return (uint64_t)res.arg[4] >> 63 ? 2 : 1;
 }
 
 /* ---- base paths ---- */
@@ -265,7 +270,7 @@ static int walk1(struct thread *t, int dirfd, const char *path, int how, struct 
  * on that directory carry the cache's guard instead, which the server
  * checks and pins the node by. If the guard no longer holds, the request
  * fails before reaching the daemon, and fuse_syscall makes the whole call
- * again without the client cache. Per thread and call (at most two).
+ * again without the client cache (so without guards). Per thread and call (at most two).
  * Not for a rename or link, whose second directory travels in the
  * request's payload, unpinned. */
 static _Thread_local struct {
@@ -285,19 +290,18 @@ uint64_t fz_walk_guard(uint64_t mount, uint64_t nodeid)
 
 void fz_walk_guard_failed(void) { guard_failed = 1; }
 
-int fz_walk_retry_begin(int tries)
+void fz_walk_call_begin(int no_cache)
 {
 	memset(guarded, 0, sizeof guarded); /* (a call's guards are its own) */
-	int again = tries > 0 && guard_failed;
 	guard_failed = 0;
-	cache_off = tries > 0;
-	return tries == 0 || again;
+	cache_off = no_cache;
 }
 
-void fz_walk_retry_end(void)
+int fz_walk_call_end(void)
 {
-	cache_off = 0;
 	memset(guarded, 0, sizeof guarded);
+	cache_off = 0;
+	return guard_failed;
 }
 
 /* A free slot for the guard of (mount, nodeid): its index + 1, or 0. */
@@ -365,14 +369,9 @@ static int proc_cwd_path(struct thread *t, const char *path, int follow, char *b
 	struct process *p = t ? t->proc : current_process;
 	if (fs_classify(p, prefix, &num, &after, &peer) != PROC_CWD)
 		return 0;
-	char cwd[PATH_MAX + 16];
-	if (peer) {
-		struct peerview pv;
-		if (peerview_read(peer, &pv) < 0 || !pv.fuse_cwd || !fuse_peer_cwd(pv.fuse_cwd, cwd, sizeof cwd))
-			return 0;
-	} else if (!fz_cwd_get(cwd, sizeof cwd)) {
+	char cwd[PATH_MAX + 2];
+	if (!fz_proc_cwd(peer, cwd, sizeof cwd))
 		return 0;
-	}
 	return snprintf(buf, size, "%s%s", cwd, rest) < (int)size;
 }
 
